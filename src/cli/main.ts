@@ -1,12 +1,16 @@
-/** @module Entry point of the `shoestring` CLI: the command table, nothing else. */
-import { defineCommand, runMain } from "citty";
-import { version } from "../../package.json";
+/** @module Entry point of the `shoestring` CLI: the command table and the one top-level error handler. */
+import { defineCommand, runCommand, runMain } from "citty";
+import { reportError } from "./errors";
+
+// Read at run time instead of importing package.json, so dist/ does not need a copy of it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { version } = require("../../../package.json") as { version: string };
 
 /**
  * Subcommands load lazily so `shoestring plan` never pays for the simulator's or the bench's imports
- * (the plan path has a 0.5 s process-time budget; see bench/plan-speed.cjs).
+ * (the plan path has a 0.5 s process-time budget; see bench/plan-speed.ts).
  */
-const main = defineCommand({
+export const main = defineCommand({
   meta: {
     name: "shoestring",
     version,
@@ -22,4 +26,18 @@ const main = defineCommand({
   },
 });
 
-void runMain(main);
+async function run(rawArgs: string[]): Promise<void> {
+  const wantsUsage = rawArgs.length === 0 || rawArgs.includes("--help") || rawArgs.includes("-h");
+  if (wantsUsage || (rawArgs.length === 1 && rawArgs[0] === "--version")) {
+    // citty renders help and version; nothing there can fail in a way the user must read.
+    await runMain(main, { rawArgs: rawArgs.length === 0 ? ["--help"] : rawArgs });
+    return;
+  }
+  try {
+    await runCommand(main, { rawArgs });
+  } catch (error) {
+    process.exitCode = reportError(error);
+  }
+}
+
+void run(process.argv.slice(2));
