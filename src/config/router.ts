@@ -1,0 +1,108 @@
+/**
+ * @module `shoestring:router`: the OpenAI-compatible router in front of the model servers: auth,
+ * tier and alias routes, cloud providers for fallback, timeouts.
+ */
+import { z } from "zod";
+import { dnsLabel, port, positiveInt, secretName } from "./_primitives";
+
+/**
+ * A route target: a `models[].name`, or `<provider>/<model>` for a model of a declared cloud
+ * provider (e.g. `openai/gpt-4o-mini`).
+ */
+export const ROUTE_TARGET = /^[a-z]([a-z0-9-]*[a-z0-9])?(\/\S+)?$/;
+
+const chain = () =>
+  z
+    .array(z.string().regex(ROUTE_TARGET, "a models[].name, or <provider>/<model> for a cloud provider's model"))
+    .min(1)
+    .describe("Ranked targets: the router tries them in order and moves on when one is down or overloaded.");
+
+const providerCommon = {
+  name: dnsLabel(30).describe("Provider name, used as the prefix in route targets (`<name>/<model>`)."),
+  models: z.array(z.string().min(1).max(100)).min(1).describe("Provider model ids routes may use, e.g. gpt-4o-mini."),
+  usdPer1MInput: z.number().min(0).optional().describe("Price in USD per million input tokens, for cost reports."),
+  usdPer1MOutput: z.number().min(0).optional().describe("Price in USD per million output tokens, for cost reports."),
+};
+
+const apiKeySecret = () =>
+  secretName().describe("Name of the stack secret holding the provider API key (`pulumi config set --secret <name>`); never the key itself.");
+
+const httpsUrl = () => z.url({ protocol: /^https?$/ });
+
+/** A cloud or remote OpenAI-style endpoint the router may fall back to. */
+export const ProviderSchema = z
+  .discriminatedUnion("kind", [
+    z
+      .strictObject({
+        kind: z.literal("openai").describe("OpenAI's API."),
+        ...providerCommon,
+        baseUrl: httpsUrl().default("https://api.openai.com/v1").describe("API base URL."),
+        apiKeySecret: apiKeySecret(),
+      })
+      .describe("OpenAI."),
+    z
+      .strictObject({
+        kind: z.literal("anthropic").describe("Anthropic's API."),
+        ...providerCommon,
+        baseUrl: httpsUrl().default("https://api.anthropic.com/v1").describe("API base URL."),
+        apiKeySecret: apiKeySecret(),
+      })
+      .describe("Anthropic."),
+    z
+      .strictObject({
+        kind: z.literal("openai-compatible").describe("Any server speaking the OpenAI API (another vLLM, a gateway)."),
+        ...providerCommon,
+        baseUrl: httpsUrl().describe("API base URL including /v1, e.g. https://llm.example.com/v1."),
+        apiKeySecret: apiKeySecret().optional(),
+      })
+      .describe("An OpenAI-compatible endpoint."),
+  ])
+  .describe("A cloud provider; `kind` selects the API.");
+
+/** `shoestring:router`. */
+export const RouterSchema = z
+  .strictObject({
+    port: port().default(8080).describe("Port the router listens on (OpenAI-compatible /v1 API)."),
+    replicas: positiveInt().max(20).default(1).describe("Router replicas (Kubernetes targets)."),
+    auth: z
+      .strictObject({
+        enabled: z.boolean().default(true).describe("Require `Authorization: Bearer <key>` on every /v1 request."),
+        apiKeysSecret: secretName()
+          .optional()
+          .describe("Name of the stack secret holding the accepted API keys, comma-separated. Required while auth is enabled."),
+      })
+      .prefault({})
+      .describe("Client authentication."),
+    tiers: z
+      .partialRecord(z.enum(["1", "2", "3"]), chain())
+      .default({})
+      .describe("Ranked route per tier, \"1\" (cheapest) to \"3\" (most capable). A tier left out routes to the models whose `tier` matches, in list order."),
+    aliases: z
+      .record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, "letters, digits, '.', '_', ':' and '-'"), chain())
+      .default({})
+      .describe("Extra model names clients may request (e.g. gpt-4o-mini), each mapped to a ranked route."),
+    providers: z.array(ProviderSchema).default([]).describe("Cloud providers route targets may name as `<provider>/<model>`."),
+    fallback: z
+      .strictObject({
+        cloudOnlyOnFailure: z
+          .boolean()
+          .default(true)
+          .describe("Use cloud targets only when every local target failed or is unavailable, never for load balancing."),
+      })
+      .prefault({})
+      .describe("Fallback policy."),
+    timeouts: z
+      .strictObject({
+        requestMs: positiveInt().max(3_600_000).default(300_000).describe("Whole-request limit in milliseconds, streaming included."),
+        connectMs: positiveInt().max(120_000).default(5000).describe("Limit for connecting to a backend, in milliseconds; then the next target is tried."),
+      })
+      .prefault({})
+      .describe("Upstream timeouts."),
+  })
+  .prefault({})
+  .describe("The OpenAI-compatible router: auth, routes, cloud fallback.");
+
+/** Parsed `shoestring:router`. */
+export type RouterConfig = z.output<typeof RouterSchema>;
+/** Parsed provider entry. */
+export type ProviderConfig = z.output<typeof ProviderSchema>;

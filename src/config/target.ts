@@ -1,0 +1,148 @@
+/**
+ * @module `shoestring:target`: where the stack runs. One variant per deployment kind, chosen by
+ * `kind`, each with only the fields that kind uses.
+ */
+import { z } from "zod";
+import {
+  HostGpuSchema,
+  awsRegion,
+  dnsLabel,
+  ec2InstanceType,
+  gpuType,
+  port,
+  positiveInt,
+  secretName,
+} from "./_primitives";
+
+const hostRamGiB = () =>
+  positiveInt().max(4096).default(16).describe("Host RAM in GiB, for models that run on the CPU (llama.cpp) and for the cache.");
+const hostMemoryBandwidthGBps = () =>
+  z.number().gt(0).max(2000).default(50).describe("Host memory bandwidth in GB/s; the planner estimates CPU decode speed from it.");
+const bindAddress = () =>
+  z
+    .ipv4()
+    .default("127.0.0.1")
+    .describe("Address the router and Grafana publish on. 127.0.0.1 keeps them local; 0.0.0.0 exposes them to the network (keep router.auth on).");
+
+/** This machine's Docker engine. */
+export const DockerLocalTargetSchema = z
+  .strictObject({
+    kind: z.literal("docker-local").describe("Run every service as a container on this machine's Docker engine."),
+    gpu: HostGpuSchema.optional(),
+    hostRamGiB: hostRamGiB(),
+    hostMemoryBandwidthGBps: hostMemoryBandwidthGBps(),
+    bindAddress: bindAddress(),
+  })
+  .describe("Docker on this machine.");
+
+/** A remote Docker engine reached over SSH. */
+export const DockerSshTargetSchema = z
+  .strictObject({
+    kind: z.literal("docker-ssh").describe("Run every service as a container on a remote Docker host over SSH."),
+    host: z.hostname().describe("Host name or IPv4 address of the Docker host."),
+    user: z.string().min(1).max(64).describe("SSH user, a member of the host's `docker` group."),
+    port: port().default(22).describe("SSH port."),
+    privateKeySecret: secretName().describe("Name of the stack secret holding the SSH private key (PEM)."),
+    gpu: HostGpuSchema.optional(),
+    hostRamGiB: hostRamGiB(),
+    hostMemoryBandwidthGBps: hostMemoryBandwidthGBps(),
+    bindAddress: bindAddress(),
+  })
+  .describe("Docker on a remote host over SSH.");
+
+/** One EC2 GPU VM running Docker. */
+export const AwsGpuVmTargetSchema = z
+  .strictObject({
+    kind: z.literal("aws-gpu-vm").describe("Create one EC2 GPU instance and run the services on it with Docker."),
+    region: awsRegion().default("us-east-1").describe("AWS region."),
+    instanceType: ec2InstanceType().describe("EC2 GPU instance type, e.g. g6e.xlarge (1x L40S) or g5.xlarge (1x A10G)."),
+    spot: z.boolean().default(false).describe("Use a spot instance: cheaper, but AWS may reclaim it at two minutes' notice."),
+    volumeGiB: z.int().min(50).max(16384).default(200).describe("Root volume size in GiB; model weights are cached on it."),
+    allowedCidrs: z
+      .array(z.cidrv4())
+      .default([])
+      .describe("IPv4 CIDRs allowed to reach the router port. Empty: reachable only through an SSH tunnel or SSM."),
+    adminCidr: z.cidrv4().optional().describe("IPv4 CIDR allowed to SSH to the instance. Unset: no SSH ingress."),
+    keyPairName: z.string().min(1).max(255).optional().describe("Existing EC2 key pair for SSH. Unset: no key pair (use SSM)."),
+    domain: z.hostname().optional().describe("DNS name for the router; when set, the router is served over TLS for it."),
+  })
+  .describe("One GPU VM on AWS EC2.");
+
+/** A GPU node pool of an EKS cluster. */
+export const EksNodePoolSchema = z
+  .strictObject({
+    name: dnsLabel(40).describe("Pool name; models select it with `nodePool`."),
+    instanceType: ec2InstanceType().describe("EC2 GPU instance type of the pool's nodes, e.g. g6e.12xlarge (4x L40S)."),
+    minSize: z.int().min(0).max(100).default(1).describe("Minimum number of nodes."),
+    maxSize: z.int().min(1).max(100).default(1).describe("Maximum number of nodes."),
+    desiredSize: z.int().min(0).max(100).default(1).describe("Number of nodes to start with (between minSize and maxSize)."),
+    spot: z.boolean().default(false).describe("Use spot capacity for this pool."),
+  })
+  .describe("A managed node group with GPUs.");
+
+/** A new EKS cluster. */
+export const EksTargetSchema = z
+  .strictObject({
+    kind: z.literal("eks").describe("Create an EKS cluster with GPU node pools and run the services on Kubernetes."),
+    region: awsRegion().default("us-east-1").describe("AWS region."),
+    kubernetesVersion: z
+      .string()
+      .regex(/^1\.\d{2}$/, "a Kubernetes minor version such as 1.33")
+      .default("1.33")
+      .describe("EKS Kubernetes version (major.minor)."),
+    systemNodeGroup: z
+      .strictObject({
+        instanceType: ec2InstanceType().default("t3.large").describe("Instance type of the system nodes (router, cache, monitoring)."),
+        size: z.int().min(1).max(20).default(2).describe("Number of system nodes."),
+      })
+      .prefault({})
+      .describe("CPU nodes for the router, cache and monitoring."),
+    gpuNodePools: z.array(EksNodePoolSchema).min(1).describe("GPU node pools; each model runs on one (see models[].nodePool)."),
+    ingress: z
+      .strictObject({
+        domain: z.hostname().describe("DNS name of the router endpoint."),
+        tls: z.boolean().default(true).describe("Serve the router over TLS for `domain`."),
+      })
+      .optional()
+      .describe("Public ingress for the router. Unset: the router is reachable inside the cluster only."),
+  })
+  .describe("A new EKS cluster.");
+
+/** An existing Kubernetes cluster. */
+export const KubernetesTargetSchema = z
+  .strictObject({
+    kind: z.literal("kubernetes").describe("Deploy onto an existing Kubernetes cluster with GPU nodes."),
+    kubeconfigSecret: secretName()
+      .optional()
+      .describe("Name of the stack secret holding a kubeconfig. Unset: the ambient kubeconfig ($KUBECONFIG or ~/.kube/config)."),
+    context: z.string().min(1).optional().describe("kubeconfig context to use. Unset: the kubeconfig's current context."),
+    namespace: dnsLabel(63).default("shoestring").describe("Namespace for all resources; created if missing."),
+    gpu: z
+      .strictObject({
+        type: gpuType().describe("GPU model of the cluster's GPU nodes, e.g. L4, A100-80GB."),
+        countPerNode: positiveInt().max(16).default(1).describe("GPUs per node."),
+        nodes: positiveInt().max(1000).default(1).describe("Number of GPU nodes available to this stack."),
+      })
+      .describe("The GPU nodes the stack may use."),
+    gpuHourlyUsd: z.number().min(0).optional().describe("Cost of one GPU-hour in USD, for cost estimates. Unset: no cost estimate."),
+    storageClass: z.string().min(1).optional().describe("StorageClass for model caches and Prometheus. Unset: the cluster default."),
+  })
+  .describe("An existing Kubernetes cluster.");
+
+/** `shoestring:target`: where the stack runs, chosen by `kind`. */
+export const TargetSchema = z
+  .discriminatedUnion("kind", [
+    DockerLocalTargetSchema,
+    DockerSshTargetSchema,
+    AwsGpuVmTargetSchema,
+    EksTargetSchema,
+    KubernetesTargetSchema,
+  ])
+  .describe("Where the stack runs; `kind` selects the variant and its fields.");
+
+/** Parsed `shoestring:target`. */
+export type TargetConfig = z.output<typeof TargetSchema>;
+/** The target kinds, e.g. "docker-local". */
+export type TargetKind = TargetConfig["kind"];
+/** Parsed EKS GPU node pool. */
+export type EksNodePoolConfig = z.output<typeof EksNodePoolSchema>;
