@@ -55,7 +55,8 @@ function decodeTiers(r: ResolvedRequest, budget: LlamaCppBudget, cpuTflops: numb
 /** Plans a llama-server replica. @internal (use planModel) */
 export function planLlamaCpp(r: ResolvedRequest): EnginePlan {
   const hw = r.hardware;
-  const onGpu = hw.kind === "gpu";
+  // gpuLayers 0 (-ngl 0) keeps the whole model on the CPU: it takes no GPU, even on a GPU host.
+  const onGpu = hw.kind === "gpu" && r.gpuLayers !== 0;
   const gpuCount = onGpu ? (r.tp === "auto" ? 1 : r.tp) : 0;
   const gpuCapacityGiB = onGpu ? hw.gpu.cudaVisibleGiB * gpuCount : 0;
   // Replicas on one host share its RAM.

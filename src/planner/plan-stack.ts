@@ -21,6 +21,8 @@ export interface PlanStackInput {
   readonly instances?: number;
   /** gp3 volume per instance, GiB (model cache). @default 0 */
   readonly volumeGiB?: number;
+  /** Hours billed per month (a dev stack may run business hours only). @default 730 */
+  readonly hoursPerMonth?: number;
   /** The models, each with a unique name. */
   readonly models: readonly StackModelRequest[];
 }
@@ -142,7 +144,7 @@ export function planStack(input: PlanStackInput): StackPlan {
   }
 
   const usdPerHour = hourlyRate(hw);
-  const monthlyUsd = monthlyCostUsd({ usdPerHour, instances, volumeGiB: input.volumeGiB ?? 0 });
+  const monthlyUsd = monthlyCostUsd({ usdPerHour, instances, volumeGiB: input.volumeGiB ?? 0, hoursPerMonth: input.hoursPerMonth });
   const models: StackModelPlan[] = plans.map((p, i) => {
     const replicas = replicasOf(i);
     // Shares of the bill: by GPUs (or host RAM on CPU), over what is used when overcommitted.

@@ -22,8 +22,6 @@ export interface QuantizationSpec {
   readonly bitsPerWeight: number;
   /** Whether embeddings / lm_head keep 16-bit weights (true for vLLM checkpoints). */
   readonly embeddingsStay16Bit: boolean;
-  /** Value for vLLM's `--quantization` flag; undefined means vLLM reads it from the checkpoint. */
-  readonly vllmFlag?: string;
   /** Where the number comes from. */
   readonly source: string;
 }
@@ -36,7 +34,7 @@ export const VLLM_QUANTIZATIONS = [
   { id: "bf16", engines: ["vllm"], bitsPerWeight: 16, embeddingsStay16Bit: true, source: PLANNER_NOTES },
   { id: "fp16", engines: ["vllm"], bitsPerWeight: 16, embeddingsStay16Bit: true, source: PLANNER_NOTES },
   // FP8 E4M3 with per-tensor/per-channel scales: measured Llama-3.1-8B FP8 8.49 GiB vs 8.46 predicted.
-  { id: "fp8", engines: ["vllm"], bitsPerWeight: 8, embeddingsStay16Bit: true, vllmFlag: "fp8", source: PLANNER_NOTES },
+  { id: "fp8", engines: ["vllm"], bitsPerWeight: 8, embeddingsStay16Bit: true, source: PLANNER_NOTES },
   { id: "w8a8", engines: ["vllm"], bitsPerWeight: 8, embeddingsStay16Bit: true, source: PLANNER_NOTES },
   // INT4 group 128: 4 + 16/128 (fp16 scale) + 4/128 (packed zero) = 4.156 bits.
   { id: "awq", engines: ["vllm"], bitsPerWeight: 4 + 16 / 128 + 4 / 128, embeddingsStay16Bit: true, source: PLANNER_NOTES },
