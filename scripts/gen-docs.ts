@@ -13,12 +13,14 @@ import {
   renderJsonSchema,
   replaceBetweenMarkers,
 } from "../src/config/generate";
+import { LADDER_FILE, PLAN_END, PLAN_START, renderLadderTable } from "../src/capacity/render-ladder";
+import { CLI_END, CLI_REFERENCE_FILE, CLI_START, renderCliReference } from "../src/cli/reference";
 
 /** One generated file, or one generated region of a hand-written file. */
 interface Target {
   file: string;
   /** The new file content, given the current one (undefined when the file does not exist yet). */
-  render: (current: string | undefined) => string;
+  render: (current: string | undefined) => string | Promise<string>;
 }
 
 const TARGETS: Target[] = [
@@ -30,7 +32,21 @@ const TARGETS: Target[] = [
       return replaceBetweenMarkers(current, CONFIG_START, CONFIG_END, renderConfigReference(), CONFIG_REFERENCE_FILE);
     },
   },
+  {
+    file: LADDER_FILE,
+    render: (current) => replaceBetweenMarkers(required(current, LADDER_FILE), PLAN_START, PLAN_END, renderLadderTable(), LADDER_FILE),
+  },
+  {
+    file: CLI_REFERENCE_FILE,
+    render: async (current) =>
+      replaceBetweenMarkers(required(current, CLI_REFERENCE_FILE), CLI_START, CLI_END, await renderCliReference(), CLI_REFERENCE_FILE),
+  },
 ];
+
+function required(current: string | undefined, file: string): string {
+  if (current === undefined) throw new Error(`${file} is missing; restore it with its generated-region markers.`);
+  return current;
+}
 
 /**
  * The repo root: the nearest folder up from here with Pulumi.yaml. Works from scripts/ and from
@@ -46,12 +62,14 @@ function repoRoot(): string {
   return dir;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const root = repoRoot();
+  // Generators read stacks/ relative to the repository root.
+  process.chdir(root);
   for (const target of TARGETS) {
     const path = join(root, target.file);
     const current = existsSync(path) ? readFileSync(path, "utf8") : undefined;
-    const next = target.render(current);
+    const next = await target.render(current);
     if (next === current) {
       console.log(`unchanged ${target.file}`);
     } else {
@@ -61,9 +79,7 @@ function main(): void {
   }
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));
   process.exitCode = 1;
-}
+});
