@@ -15,6 +15,14 @@ import {
 } from "../src/config/generate";
 import { LADDER_FILE, PLAN_END, PLAN_START, renderLadderTable } from "../src/capacity/render-ladder";
 import { CLI_END, CLI_REFERENCE_FILE, CLI_START, renderCliReference } from "../src/cli/reference";
+import {
+  renderRouterErrorsTable,
+  renderRouterFlagsTable,
+  ROUTER_ERRORS_MARKERS,
+  ROUTER_FLAGS_MARKERS,
+} from "../images/router/src/flags-table";
+
+const ROUTER_README = "images/router/README.md";
 
 /** One generated file, or one generated region of a hand-written file. */
 interface Target {
@@ -40,6 +48,15 @@ const TARGETS: Target[] = [
     file: CLI_REFERENCE_FILE,
     render: async (current) =>
       replaceBetweenMarkers(required(current, CLI_REFERENCE_FILE), CLI_START, CLI_END, await renderCliReference(), CLI_REFERENCE_FILE),
+  },
+  {
+    file: ROUTER_README,
+    render: (current) => {
+      const flags = ROUTER_FLAGS_MARKERS;
+      const errors = ROUTER_ERRORS_MARKERS;
+      const doc = replaceBetweenMarkers(required(current, ROUTER_README), flags.start, flags.end, `${renderRouterFlagsTable()}\n`, ROUTER_README);
+      return replaceBetweenMarkers(doc, errors.start, errors.end, `${renderRouterErrorsTable()}\n`, ROUTER_README);
+    },
   },
 ];
 
