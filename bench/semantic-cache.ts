@@ -1,0 +1,113 @@
+/**
+ * @module Benchmark of the router's response cache (see bench/README.md, "semantic-cache").
+ *
+ * 1. In-process semantic lookup (index search + verification: exact cosine from the stored f32
+ *    vector, threshold, guards, completion parse) at 10k and 100k entries in one scope, and the ratio.
+ * 2. Against a real loopback redis-server: the verification read's round trip, an exact hit through
+ *    `createResponseCache().lookup()`, and full semantic lookups on a replica that bootstrapped the
+ *    scope from Redis.
+ * Run: `npm run build && node dist/bench/semantic-cache.js [--dims 384] [--sizes 10000,100000] [--queries 2000]`.
+ */
+import { performance } from "node:perf_hooks";
+import { cacheConfigSchema } from "../images/router/src/cache";
+import type { RedisGateway } from "../images/router/src/cache/redis-gateway";
+import { APPROXIMATE_SLACK, CANDIDATES, SemanticLayer, type SemanticQuery } from "../images/router/src/cache/semantic-layer";
+import { encodeVector } from "../images/router/src/cache/semantic-scope";
+import { VECTOR_INDEX_DEFAULTS } from "../images/router/src/cache/vector-index";
+import { benchQueries, clusteredDataset, entryText, quantile, VectorSource, WARMUP, type Dataset } from "./cache-dataset";
+import { benchCompletion, exactHitLookups, redisRoundTrips, semanticEndToEnd, type EndToEnd } from "./cache-e2e";
+import { startBenchRedis } from "./cache-redis";
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+interface InProcess {
+  size: number;
+  buildSeconds: number;
+  p50: number;
+  p99: number;
+  nearDupHitRate: number;
+  freshFalseHits: number;
+}
+
+/** Builds one scope of `size` entries and times search + verification for each query. */
+function inProcess(src: VectorSource, data: Dataset, size: number, queries: number): InProcess {
+  const config = cacheConfigSchema.parse({ semantic: { maxEntriesPerScope: size } }).semantic;
+  const layer = new SemanticLayer(config, {} as RedisGateway, { now: Date.now, onEvent: () => undefined });
+  const scope = layer.scope(`bench-${size}`);
+  // The Redis hashes as the verification read returns them, kept in memory so only CPU is timed.
+  const entries = new Map<string, Record<string, Buffer>>();
+  const t0 = performance.now();
+  for (let start = 0; start < size; start += 10_000) {
+    const batch = [];
+    for (let i = start; i < Math.min(size, start + 10_000); i++) {
+      const vector = data.vectors.slice(i * data.dims, (i + 1) * data.dims);
+      batch.push({ id: `e${i}`, vector, expiresAt: Number.MAX_SAFE_INTEGER });
+      entries.set(`e${i}`, { v: Buffer.from(encodeVector(vector)), t: Buffer.from(entryText(i)), c: Buffer.from(JSON.stringify(benchCompletion(i))) });
+    }
+    scope.add(batch);
+  }
+  const buildSeconds = (performance.now() - t0) / 1000;
+  const qs = benchQueries(src, data, size, queries + WARMUP);
+  const samples: number[] = [];
+  let nearDups = 0, nearDupHits = 0, freshFalseHits = 0;
+  qs.forEach((q, k) => {
+    const query: SemanticQuery = { scope: scope.id, vector: q.vector, guardText: q.source !== undefined ? entryText(q.source) : "How do I tune a fresh setting?", ttlMs: 1 };
+    const t = performance.now();
+    const floor = config.threshold - (scope.approximate ? APPROXIMATE_SLACK : 1e-6);
+    const fetched = scope.search(q.vector, CANDIDATES).filter((c) => c.score >= floor)
+      .map((c) => ({ label: c.label, entry: entries.get(scope.entryId(c.label) ?? "") }));
+    const d = layer.verify(query, scope, fetched);
+    const ms = performance.now() - t;
+    if (k < WARMUP) return;
+    samples.push(ms);
+    if (q.source !== undefined) { nearDups++; if (d.kind === "hit") nearDupHits++; } else if (d.kind === "hit") freshFalseHits++;
+  });
+  return { size, buildSeconds, p50: quantile(samples, 0.5), p99: quantile(samples, 0.99), nearDupHitRate: nearDupHits / nearDups, freshFalseHits };
+}
+
+const ms = (x: number): string => `${x.toFixed(3)} ms`;
+
+async function main(): Promise<void> {
+  const dims = Number(arg("dims", "384"));
+  const sizes = arg("sizes", "10000,100000").split(",").map(Number);
+  const queries = Number(arg("queries", "2000"));
+  const started = performance.now();
+  const src = new VectorSource(dims);
+  const data = clusteredDataset(src, Math.max(...sizes));
+  console.log(`semantic-cache bench: ${dims}-d clustered vectors (50 per cluster), sizes ${sizes.join(", ")}, ${queries} queries (half near-duplicates at cosine ~0.96, half fresh), index ${JSON.stringify(VECTOR_INDEX_DEFAULTS)}`);
+
+  const local: InProcess[] = [];
+  for (const size of sizes) {
+    const r = inProcess(src, data, size, queries);
+    local.push(r);
+    console.log(`in-process  ${String(size).padStart(7)} entries: build ${r.buildSeconds.toFixed(1)} s, lookup p50 ${ms(r.p50)} p99 ${ms(r.p99)}, near-dup hit rate ${(r.nearDupHitRate * 100).toFixed(1)}%, false hits on fresh ${r.freshFalseHits}`);
+  }
+
+  const redis = await startBenchRedis();
+  try {
+    const rtt = await redisRoundTrips(redis.url, queries);
+    console.log(`redis       verify read round trip: 1 entry p50 ${ms(rtt.one.p50)} p99 ${ms(rtt.one.p99)}; 4 entries p50 ${ms(rtt.four.p50)} p99 ${ms(rtt.four.p99)}`);
+    const exact = await exactHitLookups(redis.url, queries);
+    console.log(`exact hit   lookup() p50 ${ms(exact.p50)} p99 ${ms(exact.p99)}`);
+    const e2e: EndToEnd[] = [];
+    for (const size of sizes) {
+      const r = await semanticEndToEnd(redis.url, src, data, size, queries);
+      e2e.push(r);
+      console.log(`end-to-end  ${String(size).padStart(7)} entries: write ${r.writeSeconds.toFixed(1)} s, replica bootstrap ${r.bootstrapSeconds.toFixed(1)} s, lookup() p50 ${ms(r.p50)} p99 ${ms(r.p99)}, near-dup hit rate ${(r.nearDupHitRate * 100).toFixed(1)}%, false hits ${r.freshFalseHits}`);
+    }
+    const [small, large] = [local[0], local[local.length - 1]] as [InProcess, InProcess];
+    const [eSmall, eLarge] = [e2e[0], e2e[e2e.length - 1]] as [EndToEnd, EndToEnd];
+    console.log(`ratio ${large.size}/${small.size}: in-process p50 ${(large.p50 / small.p50).toFixed(2)}x p99 ${(large.p99 / small.p99).toFixed(2)}x; end-to-end p50 ${(eLarge.p50 / eSmall.p50).toFixed(2)}x p99 ${(eLarge.p99 / eSmall.p99).toFixed(2)}x`);
+    console.log(JSON.stringify({ dims, queries, local, redisRoundTrip: rtt, exactHit: exact, endToEnd: e2e, totalSeconds: (performance.now() - started) / 1000 }));
+  } finally {
+    await redis.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
