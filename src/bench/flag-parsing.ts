@@ -1,4 +1,5 @@
 /** @module Parses numeric CLI flag values with errors that name the flag, the value and the range. */
+import { parseDuration } from "./parse-duration";
 
 /** Limits of one numeric flag. */
 export interface NumberFlagSpec {
@@ -48,4 +49,19 @@ export function parseIntListFlag(value: string | undefined, flag: string, issues
     return undefined;
   }
   return numbers;
+}
+
+/** Parses a duration flag ("30s", "2m", "500ms") in ms; problems go to `issues`, so all are reported at once. */
+export function parseDurationFlag(value: string | undefined, flag: string, issues: string[]): number | undefined {
+  if (value === undefined) return undefined;
+  if (value === "") {
+    issues.push(`--${flag} needs a value; e.g. --${flag} 30s`);
+    return undefined;
+  }
+  try {
+    return parseDuration(value, `--${flag}`);
+  } catch (error) {
+    issues.push((error as Error).message);
+    return undefined;
+  }
 }

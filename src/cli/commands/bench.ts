@@ -12,7 +12,7 @@ import {
   type BenchOptions,
 } from "../../bench";
 import { resolveBenchOptions } from "../../bench/bench-options";
-import { parseIntListFlag, parseNumberFlag } from "../../bench/flag-parsing";
+import { parseDurationFlag, parseIntListFlag, parseNumberFlag } from "../../bench/flag-parsing";
 import { createProgressReporter } from "../../bench/progress-bar";
 import { CliError } from "../errors";
 
@@ -73,20 +73,7 @@ function asFlagMessage(issue: string): string {
 /** Turns flags into bench options, collecting every problem into one CliError. */
 export function benchOptionsFromArgs(a: BenchArgs): BenchOptions {
   const issues: string[] = [];
-  const duration = (flag: "duration" | "timeout"): number | undefined => {
-    const value = a[flag];
-    if (value === undefined) return undefined;
-    if (value === "") {
-      issues.push(`--${flag} needs a value; e.g. --${flag} 30s`);
-      return undefined;
-    }
-    try {
-      return parseDuration(value, `--${flag}`);
-    } catch (error) {
-      issues.push((error as Error).message);
-      return undefined;
-    }
-  };
+  const duration = (flag: "duration" | "timeout"): number | undefined => parseDurationFlag(a[flag], flag, issues);
   const options: BenchOptions = {
     url: a.url,
     ...(a.model === undefined ? {} : { model: a.model }),

@@ -1,7 +1,6 @@
 /** @module `shoestring simulate`: runs the vLLM-like engine simulator until SIGINT/SIGTERM. */
 import { defineCommand } from "citty";
-import { parseDuration } from "../../bench/parse-duration";
-import { parseNumberFlag } from "../../bench/flag-parsing";
+import { parseDurationFlag, parseNumberFlag } from "../../bench/flag-parsing";
 import { createSimulator, SimulatorOptionsError, type SimulatorOptions, type SimulatorProfile } from "../../simulator";
 import { resolveCliProfile, type CliProfile } from "../../simulator/resolve-cli-profile";
 import { CliError } from "../errors";
@@ -41,20 +40,7 @@ export function simulatorOptionsFromArgs(a: Args): { options: SimulatorOptions; 
   const issues: string[] = [];
   const num = (flag: keyof Args, min: number, example: string, extra: { max?: number; integer?: boolean } = {}) =>
     parseNumberFlag(a[flag] as string | undefined, { flag: `--${flag}`, min, example, ...extra }, issues);
-  const duration = (flag: keyof Args): number | undefined => {
-    const value = a[flag] as string | undefined;
-    if (value === undefined) return undefined;
-    if (value === "") {
-      issues.push(`--${flag} needs a value; e.g. --${flag} 30s`);
-      return undefined;
-    }
-    try {
-      return parseDuration(value, `--${flag}`);
-    } catch (error) {
-      issues.push((error as Error).message);
-      return undefined;
-    }
-  };
+  const duration = (flag: keyof Args): number | undefined => parseDurationFlag(a[flag] as string | undefined, flag, issues);
   const port = num("port", 0, "8000", { max: 65535, integer: true }) ?? 8000;
   const seed = num("seed", 0, "42", { integer: true, max: 2 ** 31 - 1 });
   const overrides: Partial<SimulatorProfile> = {};
