@@ -47,17 +47,15 @@ export const CacheSchema = z
         enabled: z.boolean().default(true).describe("Serve requests whose prompt embedding is close enough to a cached one."),
         threshold: z
           .number()
-          .min(0.5)
+          // The router refuses thresholds below 0.8 (images/router/src/cache/config.ts): below it,
+          // paraphrase scores overlap with different questions (shared/reference/routers.md §4).
+          .min(0.8)
           .max(1)
           .default(0.95)
-          .describe("Cosine similarity at or above which a cached answer is reused; higher is stricter."),
+          .describe("Cosine similarity at or above which a cached answer is reused; higher is stricter. At least 0.8."),
         embeddingModel: dnsLabel(40)
           .optional()
           .describe("models[].name of the model (role embeddings) that embeds prompts. Required while the semantic cache is enabled."),
-        ttlSeconds: positiveInt()
-          .max(31_536_000)
-          .optional()
-          .describe("Lifetime of semantic entries in seconds. Unset: cache.ttlSeconds."),
       })
       .prefault({})
       .describe("Semantic (embedding similarity) cache."),

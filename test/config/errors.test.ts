@@ -110,7 +110,7 @@ describe("parseStackConfig error messages", () => {
         `  - shoestring:router.port: must be at least 1 (got 0; allowed: integer 1–65535). Fix: pulumi config set --path 'router.port' 1`,
         `  - shoestring:router.tiers["1"][0]: unknown route target (got "qwen-1-5"; allowed: qwen-1-5b, qwen-7b). Fix: pulumi config set --path 'router.tiers["1"][0]' qwen-1-5b`,
         `  - shoestring:router.auth.apiKeysSecret: required while router.auth.enabled is true (allowed: the name of a stack secret holding comma-separated API keys). Fix: pulumi config set --secret routerApiKeys <key1,key2> && pulumi config set --path 'router.auth.apiKeysSecret' routerApiKeys (or set router.auth.enabled false)`,
-        `  - shoestring:cache.semantic.threshold: must be at most 1 (got 1.5; allowed: number 0.5–1). Fix: pulumi config set --path 'cache.semantic.threshold' 1`,
+        `  - shoestring:cache.semantic.threshold: must be at most 1 (got 1.5; allowed: number 0.8–1). Fix: pulumi config set --path 'cache.semantic.threshold' 1`,
         `  - shoestring:cache.semantic.embeddingModel: model "qwen-7b" has role chat, not embeddings, and no model has role embeddings (got "qwen-7b"). Fix: add a model with role embeddings, or set cache.semantic.enabled false`,
         `  - shoestring:planning.hoursPerMonth: must be at most 744 (got 800; allowed: number > 0, ≤ 744). Fix: pulumi config set --path 'planning.hoursPerMonth' 744`,
       ].join("\n"),
@@ -139,7 +139,7 @@ describe("parseStackConfig error messages", () => {
   it("suggests a typed pulumi command when a decimal arrives as text", () => {
     const raw = minimalConfig({ cache: { semantic: { embeddingModel: "nomic-embed", threshold: "0.9" } } });
     expect(message(raw)).toContain(
-      `shoestring:cache.semantic.threshold: expected number 0.5–1, found a string (got "0.9"). Fix: pulumi config set --path 'cache.semantic.threshold' 0.9 --type float`,
+      `shoestring:cache.semantic.threshold: expected number 0.8–1, found a string (got "0.9"). Fix: pulumi config set --path 'cache.semantic.threshold' 0.9 --type float`,
     );
   });
 

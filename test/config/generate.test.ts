@@ -26,7 +26,7 @@ describe("generated reference files", () => {
 
   it("writes the rows a reader looks for, with defaults and variant scopes", () => {
     const table = renderConfigReference();
-    expect(table).toContain("| `cache.semantic.threshold` | number 0.5–1 | `0.95` | Cosine similarity at or above which a cached answer is reused; higher is stricter. |");
+    expect(table).toContain("| `cache.semantic.threshold` | number 0.8–1 | `0.95` | Cosine similarity at or above which a cached answer is reused; higher is stricter. At least 0.8. |");
     expect(table).toContain("| `target.host` | hostname | required | *kind: docker-ssh.* Host name or IPv4 address of the Docker host. |");
     expect(table).toContain("| `models[].gpusPerReplica` | integer 1–16 \\| \"auto\" | `\"auto\"` |");
     expect(table).toContain("| `models[].gpuLayers` | integer 0–1000 \\| \"all\" | `\"all\"` | *engine: llamacpp.*");
