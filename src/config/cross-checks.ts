@@ -238,6 +238,27 @@ function checkCache({ models, cache }: StackSections, add: Add): void {
   }
 }
 
+/**
+ * A router reachable beyond localhost is served over TLS (issue: plain HTTP would carry API keys
+ * in the clear), and a supplied certificate comes with its key.
+ */
+function checkTls(target: StackSections["target"], add: Add): void {
+  if (target.kind !== "docker-local" && target.kind !== "docker-ssh" && target.kind !== "aws-gpu-vm") return;
+  const exposed = target.kind === "aws-gpu-vm" ? target.allowedCidrs.length > 0 : !target.bindAddress.startsWith("127.");
+  if (exposed && !target.tls) {
+    const [path, value] = target.kind === "aws-gpu-vm" ? [["target", "allowedCidrs"], target.allowedCidrs] : [["target", "bindAddress"], target.bindAddress];
+    add(path, value, "the router would be reachable beyond localhost over plain HTTP", {
+      fix: "set target.tls.domain (automatic certificate) or target.tls.certificateSecret + privateKeySecret; or keep the router local",
+    });
+  }
+  if (target.tls && (target.tls.certificateSecret === undefined) !== (target.tls.privateKeySecret === undefined)) {
+    const missing = target.tls.certificateSecret === undefined ? "certificateSecret" : "privateKeySecret";
+    add(["target", "tls", missing], undefined, "a supplied certificate needs both certificateSecret and privateKeySecret", {
+      fix: `set target.tls.${missing}, or remove the other to use an automatic certificate`,
+    });
+  }
+}
+
 /** Refuses a router open to the whole internet without authentication, and port clashes on one host. */
 function checkExposure({ target, router, monitoring }: StackSections, add: Add): void {
   if (target.kind === "aws-gpu-vm" && !router.auth.enabled) {
@@ -249,6 +270,7 @@ function checkExposure({ target, router, monitoring }: StackSections, add: Add):
       });
     }
   }
+  checkTls(target, add);
   const sameHost = target.kind === "docker-local" || target.kind === "docker-ssh" || target.kind === "aws-gpu-vm";
   if (sameHost && monitoring.enabled && monitoring.grafana.port === router.port) {
     add(["monitoring", "grafana", "port"], monitoring.grafana.port, "same port as router.port on one host", {

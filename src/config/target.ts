@@ -24,6 +24,24 @@ const bindAddress = () =>
     .default("127.0.0.1")
     .describe("Address the router and Grafana publish on. 127.0.0.1 keeps them local; 0.0.0.0 exposes them to the network (keep router.auth on).");
 
+/**
+ * TLS for a router reachable beyond localhost: a pinned Caddy container terminates it, with
+ * automatic certificates for `domain`, or the certificate the user supplies as two secrets.
+ */
+const TlsSchema = z
+  .strictObject({
+    domain: z.hostname().describe("DNS name clients use for the router; it must resolve to this host."),
+    certificateSecret: secretName()
+      .optional()
+      .describe("Name of the stack secret holding a PEM certificate chain for `domain`. Unset: Caddy obtains one automatically (ACME)."),
+    privateKeySecret: secretName()
+      .optional()
+      .describe("Name of the stack secret holding the PEM private key of `certificateSecret`."),
+    email: z.email().optional().describe("Contact address for the ACME account (automatic certificates only)."),
+  })
+  .optional()
+  .describe("Serve the router over TLS (required when it is reachable beyond localhost).");
+
 /** This machine's Docker engine. */
 export const DockerLocalTargetSchema = z
   .strictObject({
@@ -32,6 +50,7 @@ export const DockerLocalTargetSchema = z
     hostRamGiB: hostRamGiB(),
     hostMemoryBandwidthGBps: hostMemoryBandwidthGBps(),
     bindAddress: bindAddress(),
+    tls: TlsSchema,
   })
   .describe("Docker on this machine.");
 
@@ -47,6 +66,7 @@ export const DockerSshTargetSchema = z
     hostRamGiB: hostRamGiB(),
     hostMemoryBandwidthGBps: hostMemoryBandwidthGBps(),
     bindAddress: bindAddress(),
+    tls: TlsSchema,
   })
   .describe("Docker on a remote host over SSH.");
 
@@ -64,7 +84,7 @@ export const AwsGpuVmTargetSchema = z
       .describe("IPv4 CIDRs allowed to reach the router port. Empty: reachable only through an SSH tunnel or SSM."),
     adminCidr: z.cidrv4().optional().describe("IPv4 CIDR allowed to SSH to the instance. Unset: no SSH ingress."),
     keyPairName: z.string().min(1).max(255).optional().describe("Existing EC2 key pair for SSH. Unset: no key pair (use SSM)."),
-    domain: z.hostname().optional().describe("DNS name for the router; when set, the router is served over TLS for it."),
+    tls: TlsSchema,
   })
   .describe("One GPU VM on AWS EC2.");
 

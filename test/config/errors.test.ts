@@ -102,7 +102,7 @@ describe("parseStackConfig error messages", () => {
     expect(error.message).toBe(
       [
         "Invalid stack configuration (11 problems):",
-        `  - shoestring:target.gpuCount: unknown key (got 1; allowed: kind, gpu, hostRamGiB, hostMemoryBandwidthGBps, bindAddress). Fix: pulumi config rm --path 'target.gpuCount'`,
+        `  - shoestring:target.gpuCount: unknown key (got 1; allowed: kind, gpu, hostRamGiB, hostMemoryBandwidthGBps, bindAddress, tls). Fix: pulumi config rm --path 'target.gpuCount'`,
         `  - shoestring:models[0].quantization: awq is a vLLM format; llama.cpp loads GGUF types (got "awq"; allowed: GGUF types such as Q4_K_M, Q5_K_M, Q8_0). Fix: use a GGUF type such as Q4_K_M with a gguf source (pulumi config set --path 'models[0].quantization' Q4_K_M), or switch engine to vllm (pulumi config set --path 'models[0].engine' vllm)`,
         `  - shoestring:models[1].maxModelLen: must be at least 128 (got 64; allowed: integer 128–2097152). Fix: pulumi config set --path 'models[1].maxModelLen' 128`,
         `  - shoestring:models[1].name: duplicate model name, also used by models[0] (got "qwen-1-5b"). Fix: give every model a unique name`,
