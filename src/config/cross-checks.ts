@@ -271,6 +271,11 @@ function checkExposure({ target, router, monitoring }: StackSections, add: Add):
     }
   }
   checkTls(target, add);
+  if (target.kind === "aws-gpu-vm" && target.keyPairName === undefined && target.sshPublicKeys.length === 0) {
+    add(["target", "keyPairName"], undefined, "the kit's Docker client needs an SSH login to the instance", {
+      fix: "set target.keyPairName to an EC2 key pair in your ssh-agent, or add your public key to target.sshPublicKeys",
+    });
+  }
   const sameHost = target.kind === "docker-local" || target.kind === "docker-ssh" || target.kind === "aws-gpu-vm";
   if (sameHost && monitoring.enabled && monitoring.grafana.port === router.port) {
     add(["monitoring", "grafana", "port"], monitoring.grafana.port, "same port as router.port on one host", {

@@ -83,7 +83,16 @@ export const AwsGpuVmTargetSchema = z
       .default([])
       .describe("IPv4 CIDRs allowed to reach the router port. Empty: reachable only through an SSH tunnel or SSM."),
     adminCidr: z.cidrv4().optional().describe("IPv4 CIDR allowed to SSH to the instance. Unset: no SSH ingress."),
-    keyPairName: z.string().min(1).max(255).optional().describe("Existing EC2 key pair for SSH. Unset: no key pair (use SSM)."),
+    keyPairName: z
+      .string()
+      .min(1)
+      .max(255)
+      .optional()
+      .describe("Existing EC2 key pair the kit's Docker client logs in with (SSH, or SSH over SSM without adminCidr). This or sshPublicKeys is required."),
+    sshPublicKeys: z
+      .array(z.string().regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/=]+( .*)?$/, "an OpenSSH public key line"))
+      .default([])
+      .describe("OpenSSH public keys authorized on the instance (e.g. the contents of ~/.ssh/id_ed25519.pub)."),
     tls: TlsSchema,
   })
   .describe("One GPU VM on AWS EC2.");

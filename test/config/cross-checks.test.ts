@@ -105,7 +105,7 @@ describe("cross-section checks", () => {
   });
 
   it("refuses a router open to the internet without auth", () => {
-    const target = { kind: "aws-gpu-vm", instanceType: "g6e.xlarge", allowedCidrs: ["10.0.0.0/8", "0.0.0.0/0"], tls: { domain: "llm.example.com" } };
+    const target = { kind: "aws-gpu-vm", instanceType: "g6e.xlarge", allowedCidrs: ["10.0.0.0/8", "0.0.0.0/0"], tls: { domain: "llm.example.com" }, keyPairName: "shoestring" };
     expect(lines(minimalConfig({ target: { ...target }, models: [chatModel(), embeddingModel()], router: { auth: { enabled: false } } }))).toEqual([
       `shoestring:target.allowedCidrs[1]: the router would be open to the internet with router.auth.enabled false (got "0.0.0.0/0"). Fix: enable router.auth, or narrow allowedCidrs to your network`,
     ]);

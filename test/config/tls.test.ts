@@ -17,7 +17,7 @@ describe("router TLS in stack config", () => {
   });
 
   it("refuses an AWS VM open to CIDRs without TLS", () => {
-    const raw = minimalConfig({ target: { kind: "aws-gpu-vm", instanceType: "g6e.xlarge", allowedCidrs: ["198.51.100.0/24"] } });
+    const raw = minimalConfig({ target: { kind: "aws-gpu-vm", instanceType: "g6e.xlarge", keyPairName: "shoestring", allowedCidrs: ["198.51.100.0/24"] } });
     expect(issuesOf(raw).map((i) => i.path)).toContain("shoestring:target.allowedCidrs");
   });
 

@@ -3,9 +3,9 @@
  * promtool fails the test with the fix, never skips it.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 /** What promtool printed and returned. */
 export interface PromtoolResult {
@@ -28,7 +28,10 @@ export function promtool(args: readonly string[], cwd: string): PromtoolResult {
 /** A temp folder holding `files` (name → content); `cleanup()` removes it. */
 export function writeTempFiles(files: Readonly<Record<string, string>>): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), "shoestring-monitoring-"));
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
