@@ -14,8 +14,20 @@ export interface Recorded {
   calls: pulumi.runtime.MockCallArgs[];
 }
 
+/** Kubernetes objects without `metadata.name` get one from the provider (`<name>-<random>`); here `<name>-mock`. */
+const k8sAutoname = (a: pulumi.runtime.MockResourceArgs): Record<string, unknown> => ({
+  metadata: { ...(a.inputs.metadata ?? {}), name: a.inputs.metadata?.name ?? `${a.name}-mock` },
+});
+const K8S_AUTONAMED = [
+  "core/v1:Secret", "core/v1:ConfigMap", "core/v1:Service", "core/v1:PersistentVolumeClaim", "apps/v1:Deployment",
+  "apps/v1:StatefulSet", "policy/v1:PodDisruptionBudget", "autoscaling/v2:HorizontalPodAutoscaler",
+  "networking.k8s.io/v1:Ingress", "networking.k8s.io/v1:NetworkPolicy", "keda.sh/v1alpha1:ScaledObject",
+  "monitoring.coreos.com/v1:ServiceMonitor", "monitoring.coreos.com/v1:PrometheusRule", "leaderworkerset.x-k8s.io/v1:LeaderWorkerSet",
+];
+
 /** Provider-computed outputs the engine would fill in, by resource type. */
 const COMPUTED: Record<string, (args: pulumi.runtime.MockResourceArgs) => Record<string, unknown>> = {
+  ...Object.fromEntries(K8S_AUTONAMED.map((t) => [`kubernetes:${t}`, k8sAutoname])),
   "docker:index/remoteImage:RemoteImage": (a) => ({ imageId: `sha256:mock-${a.name}`, repoDigest: `${a.inputs.name}@sha256:mock` }),
   "docker:index/image:Image": (a) => ({ imageName: a.inputs.imageName, repoDigest: `${a.inputs.imageName}@sha256:mock` }),
   "docker:index/network:Network": (a) => ({ name: a.inputs.name ?? a.name }),
@@ -26,6 +38,17 @@ const COMPUTED: Record<string, (args: pulumi.runtime.MockResourceArgs) => Record
   "aws:iam/role:Role": (a) => ({ arn: `arn:aws:iam::123456789012:role/${a.name}`, name: a.inputs.name ?? a.name }),
   "aws:iam/instanceProfile:InstanceProfile": (a) => ({ arn: `arn:aws:iam::123456789012:instance-profile/${a.name}`, name: a.inputs.name ?? a.name }),
   "random:index/randomPassword:RandomPassword": () => ({ result: "mock-random-password" }),
+  "aws:eks/cluster:Cluster": (a) => ({
+    name: a.inputs.name ?? a.name,
+    arn: `arn:aws:eks:us-east-1:123456789012:cluster/${a.name}`,
+    endpoint: "https://0123456789ABCDEF.gr7.us-east-1.eks.amazonaws.com",
+    certificateAuthority: { data: "bW9jay1jbHVzdGVyLWNh" },
+    identities: [{ oidcs: [{ issuer: "https://oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF" }] }],
+  }),
+  "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (a) => ({
+    arn: `arn:aws:iam::123456789012:oidc-provider/${String(a.inputs.url).replace(/^https:\/\//, "")}`,
+  }),
+  "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1 }),
 };
 
 /** Answers for invokes (data sources). Unknown invokes throw, so a missing mock cannot hide. */
@@ -43,6 +66,12 @@ const DEFAULT_CALLS: CallHandler = (args) => {
       return { name: "us-east-1", region: "us-east-1" };
     case "aws:index/getAvailabilityZones:getAvailabilityZones":
       return { names: ["us-east-1a", "us-east-1b"], zoneIds: ["use1-az1", "use1-az2"] };
+    case "aws:index/getPartition:getPartition":
+      return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+    case "aws:ec2/getSubnet:getSubnet":
+      return { id: args.inputs.id, vpcId: "vpc-0fedcba9876543210", availabilityZone: "us-east-1a" };
+    case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings":
+      return { id: "us-east-1", region: "us-east-1", instanceTypes: ["g6e.xlarge", "g6e.xlarge"], locations: ["us-east-1b", "us-east-1a"], locationTypes: ["availability-zone", "availability-zone"] };
     default:
       return undefined;
   }

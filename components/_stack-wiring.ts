@@ -1,0 +1,165 @@
+/**
+ * @module Maps the stack config's `target` and `router` sections to `DockerHost` and
+ * `RouterService` arguments, and condenses the planner's verdict into the stack output.
+ * @internal
+ */
+import type * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackCapacityPlan } from "../src/capacity/plan-stack-config";
+import type { StackConfig } from "../src/config";
+import { findInstance } from "../src/planner";
+import type { DockerHostArgs } from "./compute";
+import type { RouterServiceArgs } from "./routing";
+import type { DockerModelServer } from "./serving";
+
+type Secrets = Readonly<Record<string, pulumi.Input<string>>>;
+
+function secret(secrets: Secrets, name: string | undefined): pulumi.Input<string> | undefined {
+  return name === undefined ? undefined : secrets[name];
+}
+
+/** `DockerHost` arguments for the Docker targets (the caller has checked the kind). */
+export function hostArgs(config: StackConfig, secrets: Secrets): DockerHostArgs {
+  const t = config.target;
+  switch (t.kind) {
+    case "docker-local":
+      return { kind: t.kind, bindAddress: t.bindAddress, ...(t.gpu ? { gpu: { type: t.gpu.type, count: t.gpu.count } } : {}) };
+    case "docker-ssh": {
+      const privateKey = secret(secrets, t.privateKeySecret);
+      return {
+        kind: t.kind,
+        host: t.host,
+        user: t.user,
+        port: t.port,
+        bindAddress: t.bindAddress,
+        ...(t.gpu ? { gpu: { type: t.gpu.type, count: t.gpu.count } } : {}),
+        ...(privateKey !== undefined ? { privateKey } : {}),
+      };
+    }
+    case "aws-gpu-vm":
+      return {
+        kind: t.kind,
+        region: t.region,
+        instanceType: t.instanceType,
+        // The planner already refused an instance type outside the catalog.
+        gpuCount: findInstance(t.instanceType)!.gpuCount,
+        spot: t.spot,
+        volumeGiB: t.volumeGiB,
+        allowedCidrs: t.allowedCidrs,
+        routerPort: config.router.port,
+        ...(t.adminCidr !== undefined ? { adminCidr: t.adminCidr } : {}),
+        ...(t.keyPairName !== undefined ? { keyPairName: t.keyPairName } : {}),
+        ...(t.sshPublicKeys.length > 0 ? { sshAuthorizedKeys: t.sshPublicKeys } : {}),
+        ...(t.tls ? { domain: t.tls.domain } : {}),
+      };
+    default:
+      throw new pulumi.RunError(`shoestring:target.kind: no Docker host for "${t.kind}"`);
+  }
+}
+
+/** What the router needs from the rest of the stack. */
+export interface RouterWiring {
+  provider: docker.Provider;
+  network: pulumi.Input<string>;
+  servers: DockerModelServer[];
+  internalApiKey: pulumi.Input<string>;
+  redisUrl?: pulumi.Input<string>;
+  bindAddress: pulumi.Input<string>;
+  image?: pulumi.Input<string>;
+  dependsOn: pulumi.Resource[];
+}
+
+/** `RouterService` arguments: model servers, cloud providers, routes, cache and tenants. */
+export function routerArgs(config: StackConfig, secrets: Secrets, w: RouterWiring): RouterServiceArgs {
+  const { router, cache } = config;
+  const keys = secret(secrets, router.auth.enabled ? router.auth.apiKeysSecret : undefined);
+  return {
+    provider: w.provider,
+    network: w.network,
+    port: router.port,
+    bindAddress: w.bindAddress,
+    ...(w.image !== undefined ? { image: w.image } : {}),
+    dependsOn: w.dependsOn,
+    modelServers: config.models.map((m, i) => ({
+      name: m.name,
+      endpoint: w.servers[i]!.endpoint,
+      servedModelName: w.servers[i]!.servedModelName,
+      tier: m.tier,
+      role: m.role,
+      contextTokens: m.maxModelLen,
+      apiKey: w.internalApiKey,
+    })),
+    providers: router.providers.map((p) => ({
+      name: p.name,
+      kind: p.kind,
+      baseUrl: p.baseUrl,
+      models: p.models,
+      ...(p.usdPer1MInput !== undefined ? { usdPer1MInput: p.usdPer1MInput } : {}),
+      ...(p.usdPer1MOutput !== undefined ? { usdPer1MOutput: p.usdPer1MOutput } : {}),
+      ...(p.apiKeySecret !== undefined ? { apiKey: secrets[p.apiKeySecret] } : {}),
+    })),
+    tiers: router.tiers,
+    aliases: router.aliases,
+    cloudOnlyOnFailure: router.fallback.cloudOnlyOnFailure,
+    timeouts: router.timeouts,
+    ...(cache.enabled && w.redisUrl !== undefined
+      ? {
+          cache: {
+            redisUrl: w.redisUrl,
+            ttlSeconds: cache.ttlSeconds,
+            exact: { enabled: cache.exact.enabled },
+            semantic: {
+              enabled: cache.semantic.enabled,
+              threshold: cache.semantic.threshold,
+              ...(cache.semantic.embeddingModel !== undefined ? { embeddingModel: cache.semantic.embeddingModel } : {}),
+            },
+            bypass: { allowTemperatureAboveZero: cache.bypass.allowTemperatureAboveZero, freshnessCues: cache.bypass.freshnessCues },
+          },
+        }
+      : {}),
+    // The secret holds comma-separated keys; the router stores only their hashes.
+    ...(keys !== undefined
+      ? { tenants: [{ id: "default", keys: pulumi.output(keys).apply((k) => k.split(",").map((s) => s.trim()).filter(Boolean)) }] }
+      : {}),
+  };
+}
+
+/** The stack output `plan`: what a reviewer wants to see next to the URLs. */
+export interface PlanSummary {
+  fits: boolean;
+  monthlyUsd: number | null;
+  gpusUsed: number;
+  gpusAvailable: number;
+  tokensPerSecond: number;
+  models: Array<{
+    name: string;
+    placedOn: string;
+    tp: number;
+    weightsGiB: number;
+    kvCacheGiB: number;
+    kvTokens: number;
+    maxConcurrency: number;
+    tokensPerSecond: number;
+  }>;
+}
+
+/** Condenses the capacity plan for the stack output. */
+export function summarizePlan(plan: StackCapacityPlan): PlanSummary {
+  return {
+    fits: plan.fits,
+    monthlyUsd: plan.monthlyUsd,
+    gpusUsed: plan.gpusUsed,
+    gpusAvailable: plan.gpusAvailable,
+    tokensPerSecond: plan.tokensPerSecond,
+    models: plan.models.map((m) => ({
+      name: m.name,
+      placedOn: m.placedOn,
+      tp: m.tp,
+      weightsGiB: m.weightsGiB,
+      kvCacheGiB: m.kvCacheGiB,
+      kvTokens: m.kvTokens,
+      maxConcurrency: m.maxConcurrency,
+      tokensPerSecond: m.tokensPerSecond,
+    })),
+  };
+}
