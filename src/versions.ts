@@ -67,6 +67,8 @@ export interface Versions {
     readonly dcgmExporter: PinnedChart & PinnedImage;
     /** Prometheus Operator, Prometheus and Grafana. */
     readonly kubePrometheusStack: PinnedChart;
+    /** Event-driven autoscaler (ScaledObjects on Prometheus queries, scale to zero). */
+    readonly keda: PinnedChart;
   };
 }
 
@@ -168,6 +170,17 @@ export const VERSIONS: Versions = {
       repo: "https://prometheus-community.github.io/helm-charts",
       chart: "kube-prometheus-stack",
       version: "82.4.3",
+    },
+    /**
+     * KEDA (ScaledObject CRDs, operator, metrics API server). 2.20.2 (app 2.20.2), published
+     * 2026-07-31: the newest `keda` entry of the chart repository's `index.yaml` (snapshot of
+     * kedacore/charts @1444d00d, 2026-08-13).
+     * @see https://github.com/kedacore/charts/tree/main/keda
+     */
+    keda: {
+      repo: "https://kedacore.github.io/charts",
+      chart: "keda",
+      version: "2.20.2",
     },
   },
 };
