@@ -39,8 +39,8 @@ export function ingressRules(opts: IngressRuleOptions): IngressRule[] {
   const cidrs = [...new Set(opts.allowedCidrs)];
   const rules: IngressRule[] = [];
   if (cidrs.length > 0) {
-    rules.push(tcp(opts.routerPort, cidrs, "router (OpenAI-compatible API)"));
-    if (opts.tls && opts.routerPort !== TLS_PORT) rules.push(tcp(TLS_PORT, cidrs, "router over TLS"));
+    // Behind the TLS proxy the plain router port stays closed: API keys never cross the network in clear.
+    rules.push(opts.tls ? tcp(TLS_PORT, cidrs, "router over TLS") : tcp(opts.routerPort, cidrs, "router (OpenAI-compatible API)"));
   }
   if (opts.adminCidr !== undefined) rules.push(tcp(SSH_PORT, [opts.adminCidr], "SSH (admin, Docker over SSH)"));
   return rules;

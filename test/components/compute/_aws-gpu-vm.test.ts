@@ -135,10 +135,9 @@ describe("DockerHost on aws-gpu-vm", () => {
       "127.0.0.1",
     ],
     [
-      "two CIDRs (one repeated), a domain and an admin",
+      "two CIDRs (one repeated), a domain and an admin: TLS only, the plain router port stays closed",
       { allowedCidrs: ["10.0.0.0/8", "192.168.1.0/24", "10.0.0.0/8"], domain: "llm.example.com", adminCidr: "198.51.100.7/32", routerPort: 9000 },
       [
-        { protocol: "tcp", fromPort: 9000, toPort: 9000, cidrBlocks: ["10.0.0.0/8", "192.168.1.0/24"], description: "router (OpenAI-compatible API)" },
         { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/8", "192.168.1.0/24"], description: "router over TLS" },
         { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["198.51.100.7/32"], description: "SSH (admin, Docker over SSH)" },
       ],

@@ -6,9 +6,9 @@ describe("ingressRules", () => {
     expect(ingressRules({ routerPort: 8080, allowedCidrs: [], tls: true })).toEqual([]);
   });
 
-  it("opens one TLS rule, not two, when the router itself listens on 443", () => {
-    expect(ingressRules({ routerPort: 443, allowedCidrs: ["10.0.0.0/8"], tls: true })).toEqual([
-      { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/8"], description: "router (OpenAI-compatible API)" },
+  it("opens only the TLS port, never the plain router port, when TLS is on", () => {
+    expect(ingressRules({ routerPort: 8080, allowedCidrs: ["10.0.0.0/8"], tls: true })).toEqual([
+      { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/8"], description: "router over TLS" },
     ]);
   });
 
