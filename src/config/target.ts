@@ -61,7 +61,9 @@ export const DockerSshTargetSchema = z
     host: z.hostname().describe("Host name or IPv4 address of the Docker host."),
     user: z.string().min(1).max(64).describe("SSH user, a member of the host's `docker` group."),
     port: port().default(22).describe("SSH port."),
-    privateKeySecret: secretName().describe("Name of the stack secret holding the SSH private key (PEM)."),
+    privateKeySecret: secretName()
+      .optional()
+      .describe("Name of the stack secret holding an unencrypted SSH private key. Unset: ssh-agent and ~/.ssh (`ssh-add` your key)."),
     gpu: HostGpuSchema.optional(),
     hostRamGiB: hostRamGiB(),
     hostMemoryBandwidthGBps: hostMemoryBandwidthGBps(),
