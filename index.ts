@@ -1,6 +1,6 @@
 /**
- * The Pulumi program: read and validate this stack's config, refuse it if it does not fit, then
- * build it. Everything else lives in components/ (see docs/architecture.md).
+ * @module The Pulumi program: reads and validates this stack's config, refuses it if it does not
+ * fit, then builds it. Everything else lives in components/ (see docs/architecture.md).
  */
 import { LlmStack } from "./components/llm-stack";
 import { loadStackFromPulumiConfig } from "./src/config/pulumi-config";

@@ -22,6 +22,8 @@ import {
   ROUTER_FLAGS_MARKERS,
 } from "../images/router/src/flags-table";
 
+import { FILE_MAP_END, FILE_MAP_FILE, FILE_MAP_START, renderFileMap } from "../src/docs/file-map";
+
 const ROUTER_README = "images/router/README.md";
 
 /** One generated file, or one generated region of a hand-written file. */
@@ -57,6 +59,10 @@ const TARGETS: Target[] = [
       const doc = replaceBetweenMarkers(required(current, ROUTER_README), flags.start, flags.end, `${renderRouterFlagsTable()}\n`, ROUTER_README);
       return replaceBetweenMarkers(doc, errors.start, errors.end, `${renderRouterErrorsTable()}\n`, ROUTER_README);
     },
+  },
+  {
+    file: FILE_MAP_FILE,
+    render: (current) => replaceBetweenMarkers(required(current, FILE_MAP_FILE), FILE_MAP_START, FILE_MAP_END, renderFileMap("."), FILE_MAP_FILE),
   },
 ];
 
