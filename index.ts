@@ -1,12 +1,12 @@
 /**
- * @module The Pulumi program: reads and validates this stack's config, refuses it if it does not
- * fit, then builds it. Everything else lives in components/ (see docs/architecture.md).
+ * The Pulumi program: read and validate this stack's config, refuse it if it does not fit, then
+ * build it. Everything else lives in components/ (see docs/architecture.md).
  */
-import { LlmStack } from "./components/llm-stack";
+import { createStack } from "./components/create-stack";
 import { loadStackFromPulumiConfig } from "./src/config/pulumi-config";
 
 const { config, secrets } = loadStackFromPulumiConfig();
-const stack = new LlmStack("llm", { config, secrets });
+const stack = createStack("llm", { config, secrets });
 
 export const routerUrl = stack.routerUrl;
 export const routerApiKey = stack.routerApiKey;
@@ -14,3 +14,6 @@ export const grafanaUrl = stack.grafanaUrl;
 export const grafanaAdminPassword = stack.grafanaAdminPassword;
 export const modelEndpoints = stack.modelEndpoints;
 export const plan = stack.plan;
+// Kubernetes targets only: what kubectl needs to reach the stack.
+export const kubeconfig = "kubeconfig" in stack ? stack.kubeconfig : undefined;
+export const namespace = "namespace" in stack ? stack.namespace : undefined;

@@ -42,15 +42,27 @@ export function checkStackConfig(config: StackSections, ctx: z.RefinementCtx): v
   checkRoutes(config, add);
   checkCache(config, add);
   checkExposure(config, add);
+  checkKubernetes(config, add);
 }
 
 type Add = (path: Path, input: unknown, message: string, hints?: IssueHints) => void;
+
+/**
+ * Model names the composition roots give to other services: a model server is reached as
+ * `llm-<name>` (Docker network alias, Kubernetes Service), like the router, Redis and the TLS proxy.
+ */
+export const RESERVED_MODEL_NAMES: readonly string[] = ["router", "redis", "tls"];
 
 function checkModelNames({ models }: StackSections, add: Add): void {
   const first = new Map<string, number>();
   models.forEach((m, i) => {
     const seen = first.get(m.name);
-    if (seen === undefined) {
+    if (RESERVED_MODEL_NAMES.includes(m.name)) {
+      add(["models", i, "name"], m.name, `reserved: the stack's ${m.name} service already answers to llm-${m.name}`, {
+        allowed: `any other name (reserved: ${RESERVED_MODEL_NAMES.join(", ")})`,
+        fix: "rename the model, e.g. after its checkpoint",
+      });
+    } else if (seen === undefined) {
       first.set(m.name, i);
     } else {
       add(["models", i, "name"], m.name, `duplicate model name, also used by models[${seen}]`, {
@@ -280,6 +292,58 @@ function checkExposure({ target, router, monitoring }: StackSections, add: Add):
   if (sameHost && monitoring.enabled && monitoring.grafana.port === router.port) {
     add(["monitoring", "grafana", "port"], monitoring.grafana.port, "same port as router.port on one host", {
       fix: "pick another port",
+    });
+  }
+}
+
+/** Where a Kubernetes target differs from a Docker host: registry image, ingress TLS, autoscaling. */
+function checkKubernetes({ target, models, router, monitoring }: StackSections, add: Add): void {
+  if (target.kind !== "eks" && target.kind !== "kubernetes") return;
+  if (router.image === undefined) {
+    add(["router", "image"], undefined, `required on target kind ${target.kind}: the cluster pulls the router from a registry`, {
+      allowed: "a pinned registry image, e.g. ghcr.io/acme/shoestring-router:0.1.0",
+      fix:
+        "docker build -f images/router/Dockerfile -t <registry>/shoestring-router:<version> . && docker push <registry>/shoestring-router:<version> && " +
+        "pulumi config set --path '{path}' <registry>/shoestring-router:<version>",
+    });
+  }
+  const ingress = target.ingress;
+  if (ingress?.tls && ingress.clusterIssuer === undefined && ingress.tlsSecretName === undefined) {
+    add(["target", "ingress", "clusterIssuer"], undefined, "TLS for the router's ingress needs a certificate source", {
+      fix: "set target.ingress.clusterIssuer (cert-manager) or target.ingress.tlsSecretName (an existing TLS Secret), or target.ingress.tls false behind a TLS-terminating load balancer",
+    });
+  }
+  if (monitoring.grafana.publish) {
+    add(["monitoring", "grafana", "publish"], true, `not supported on target kind ${target.kind}: Grafana stays inside the cluster`, {
+      fix: "reach it with kubectl port-forward (see docs/tutorials), and pulumi config rm --path '{path}'",
+    });
+  }
+  const scaled = Object.entries(target.autoscaling);
+  for (const [name, scaling] of scaled) {
+    const i = models.findIndex((m) => m.name === name);
+    const model = models[i];
+    if (model === undefined) {
+      const names = models.map((m) => m.name);
+      const nearest = nearestNames(name, names, 1)[0];
+      add(["target", "autoscaling", name], name, "no model with this name", {
+        allowed: names.join(", "),
+        fix: nearest === undefined ? "remove the entry" : `rename the entry to ${nearest}, or remove it`,
+      });
+    } else if (scaling.minReplicas >= model.replicas) {
+      add(["target", "autoscaling", name, "minReplicas"], scaling.minReplicas, `nothing to scale: models[${i}].replicas (${model.replicas}) is the most the autoscaler may run`, {
+        allowed: model.replicas === 1 ? "0 (scale to zero)" : `0 to ${model.replicas - 1}`,
+        fix: `raise models[${i}].replicas (the planner sizes the GPUs for it), or lower minReplicas`,
+      });
+    }
+  }
+  if (scaled.length > 0 && !monitoring.enabled) {
+    add(["monitoring", "enabled"], false, "target.autoscaling reads queue depth from Prometheus", {
+      fix: "set monitoring.enabled true, or remove target.autoscaling",
+    });
+  }
+  if (scaled.length > 0 && target.kind === "kubernetes" && !target.addons.kubePrometheusStack && target.addons.prometheusUrl === undefined) {
+    add(["target", "addons", "prometheusUrl"], undefined, "required with target.autoscaling while addons.kubePrometheusStack is false: KEDA queries it", {
+      fix: "pulumi config set --path '{path}' http://<prometheus-service>.<namespace>.svc:9090",
     });
   }
 }

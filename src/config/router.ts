@@ -29,6 +29,13 @@ const apiKeySecret = () =>
 
 const httpsUrl = () => z.url({ protocol: /^https?$/ });
 
+/**
+ * A registry image reference pinned to a tag other than `latest` or to a digest, with a registry or
+ * namespace path (a bare `name:tag` is a local image a cluster cannot pull).
+ */
+export const PINNED_IMAGE =
+  /^[a-z0-9]+(?:[.-][a-z0-9]+)*(?::\d{1,5})?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+(?::(?!latest(?:@|$))[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
 /** A cloud or remote OpenAI-style endpoint the router may fall back to. */
 export const ProviderSchema = z
   .discriminatedUnion("kind", [
@@ -64,6 +71,14 @@ export const RouterSchema = z
   .strictObject({
     port: port().default(8080).describe("Port the router listens on (OpenAI-compatible /v1 API)."),
     replicas: positiveInt().max(20).default(1).describe("Router replicas (Kubernetes targets)."),
+    image: z
+      .string()
+      .regex(PINNED_IMAGE, "a registry image pinned to a tag other than latest or to a digest, e.g. ghcr.io/acme/shoestring-router:0.1.0")
+      .refine((ref) => /:[^/]+$|@sha256:/.test(ref), "the image has no tag or digest; pin one, e.g. ghcr.io/acme/shoestring-router:0.1.0")
+      .optional()
+      .describe(
+        "Router image in a registry the target pulls from, pinned (tag or @sha256 digest). Required on Kubernetes targets: build and push images/router/Dockerfile. Docker targets: unset builds it on the Docker host.",
+      ),
     auth: z
       .strictObject({
         enabled: z.boolean().default(true).describe("Require `Authorization: Bearer <key>` on every /v1 request."),

@@ -108,8 +108,68 @@ export const EksNodePoolSchema = z
     maxSize: z.int().min(1).max(100).default(1).describe("Maximum number of nodes."),
     desiredSize: z.int().min(0).max(100).default(1).describe("Number of nodes to start with (between minSize and maxSize)."),
     spot: z.boolean().default(false).describe("Use spot capacity for this pool."),
+    diskGiB: z
+      .int()
+      .min(50)
+      .max(16384)
+      .default(200)
+      .describe("Encrypted gp3 volume per node in GiB: container images, and the weights of models with more than one replica (downloaded to the node)."),
   })
   .describe("A managed node group with GPUs.");
+
+/**
+ * The router's public entry on a cluster: an Ingress served by the cluster's ingress controller,
+ * with a certificate from cert-manager or an existing TLS Secret.
+ */
+const IngressSchema = z
+  .strictObject({
+    domain: z.hostname().describe("DNS name clients use for the router; point it at the ingress controller's load balancer."),
+    className: z.string().min(1).max(253).optional().describe("IngressClass of the controller, e.g. nginx. Unset: the cluster's default class."),
+    tls: z
+      .boolean()
+      .default(true)
+      .describe("Serve the router over TLS (needs clusterIssuer or tlsSecretName). false: plain HTTP, only behind a load balancer that terminates TLS."),
+    clusterIssuer: z
+      .string()
+      .min(1)
+      .max(253)
+      .optional()
+      .describe("cert-manager ClusterIssuer that issues the certificate for `domain` (cert-manager must run in the cluster)."),
+    tlsSecretName: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, "a Secret name: lowercase letters, digits, '-' and '.'")
+      .optional()
+      .describe("Existing kubernetes.io/tls Secret in the stack's namespace. Unset with clusterIssuer: `<router service>-tls`, written by cert-manager."),
+    controllerNamespace: dnsLabel(63)
+      .default("ingress-nginx")
+      .describe("Namespace of the ingress controller's pods: NetworkPolicies let only them reach the router."),
+  })
+  .optional()
+  .describe("Public ingress for the router. Unset: the router is reachable inside the cluster only (e.g. kubectl port-forward).");
+
+/** Per-model queue-depth autoscaling on a cluster (KEDA), within the replicas the planner sized. */
+const AutoscalingSchema = z
+  .record(
+    dnsLabel(40),
+    z
+      .strictObject({
+        minReplicas: z
+          .int()
+          .min(0)
+          .max(63)
+          .default(1)
+          .describe("Fewest replicas. 0 scales the model to zero when idle: its GPUs are freed, and the next request waits for a cold start (minutes for large models)."),
+        queueThreshold: positiveInt()
+          .max(10_000)
+          .default(5)
+          .describe("Waiting requests per replica the autoscaler aims for (vllm:num_requests_waiting, llamacpp:requests_deferred)."),
+      })
+      .describe("Autoscaling of one model."),
+  )
+  .default({})
+  .describe(
+    "Queue-depth autoscaling (KEDA, needs monitoring) by models[].name: between minReplicas and the model's `replicas`, the most the planner sized. Unset: every model runs its fixed replicas.",
+  );
 
 /** A new EKS cluster. */
 export const EksTargetSchema = z
@@ -128,14 +188,14 @@ export const EksTargetSchema = z
       })
       .prefault({})
       .describe("CPU nodes for the router, cache and monitoring."),
+    apiAccessCidrs: z
+      .array(z.cidrv4())
+      .describe(
+        "IPv4 CIDRs allowed to reach the cluster API's public endpoint, e.g. your IP as a /32: the machine running `pulumi up` deploys the workloads through it. [] keeps the API private (run Pulumi inside the VPC). Required, so exposing the API is a decision.",
+      ),
     gpuNodePools: z.array(EksNodePoolSchema).min(1).describe("GPU node pools; each model runs on one (see models[].nodePool)."),
-    ingress: z
-      .strictObject({
-        domain: z.hostname().describe("DNS name of the router endpoint."),
-        tls: z.boolean().default(true).describe("Serve the router over TLS for `domain`."),
-      })
-      .optional()
-      .describe("Public ingress for the router. Unset: the router is reachable inside the cluster only."),
+    ingress: IngressSchema,
+    autoscaling: AutoscalingSchema,
   })
   .describe("A new EKS cluster.");
 
@@ -147,7 +207,13 @@ export const KubernetesTargetSchema = z
       .optional()
       .describe("Name of the stack secret holding a kubeconfig. Unset: the ambient kubeconfig ($KUBECONFIG or ~/.kube/config)."),
     context: z.string().min(1).optional().describe("kubeconfig context to use. Unset: the kubeconfig's current context."),
-    namespace: dnsLabel(63).default("shoestring").describe("Namespace for all resources; created if missing."),
+    namespace: dnsLabel(63).default("shoestring").describe("Namespace of the stack's workloads."),
+    createNamespace: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Create `namespace` (the stack fails if it already exists). false: it exists already, made for the stack; its NetworkPolicies deny ingress to every other pod there, so do not share it.",
+      ),
     gpu: z
       .strictObject({
         type: gpuType().describe("GPU model of the cluster's GPU nodes, e.g. L4, A100-80GB."),
@@ -157,6 +223,32 @@ export const KubernetesTargetSchema = z
       .describe("The GPU nodes the stack may use."),
     gpuHourlyUsd: z.number().min(0).optional().describe("Cost of one GPU-hour in USD, for cost estimates. Unset: no cost estimate."),
     storageClass: z.string().min(1).optional().describe("StorageClass for model caches and Prometheus. Unset: the cluster default."),
+    addons: z
+      .strictObject({
+        nvidiaDevicePlugin: z
+          .boolean()
+          .default(false)
+          .describe("Install the NVIDIA device plugin chart. Leave off where the cluster already advertises nvidia.com/gpu (GPU Operator, GKE, AKS)."),
+        dcgmExporter: z.boolean().default(false).describe("Install the DCGM exporter chart (GPU metrics). Leave off where the GPU Operator runs it."),
+        kubePrometheusStack: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Install kube-prometheus-stack while monitoring is enabled. false: the cluster's own Prometheus Operator, whose Prometheus must select ServiceMonitors and PrometheusRules in `namespace`.",
+          ),
+        keda: z.boolean().default(true).describe("Install KEDA when a model autoscales (target.autoscaling). false: the cluster runs KEDA already."),
+        monitoringNamespace: dnsLabel(63)
+          .default("monitoring")
+          .describe("Namespace of Prometheus and Grafana: where kube-prometheus-stack goes (created), or where the cluster's own Prometheus runs."),
+        prometheusUrl: z
+          .url({ protocol: /^https?$/ })
+          .optional()
+          .describe("In-cluster URL of the cluster's own Prometheus, for KEDA. Required with target.autoscaling while kubePrometheusStack is false."),
+      })
+      .prefault({})
+      .describe("Cluster-wide add-ons; an existing cluster may run some of them already."),
+    ingress: IngressSchema,
+    autoscaling: AutoscalingSchema,
   })
   .describe("An existing Kubernetes cluster.");
 
@@ -177,3 +269,5 @@ export type TargetConfig = z.output<typeof TargetSchema>;
 export type TargetKind = TargetConfig["kind"];
 /** Parsed EKS GPU node pool. */
 export type EksNodePoolConfig = z.output<typeof EksNodePoolSchema>;
+/** A parsed Kubernetes target (`eks` or `kubernetes`). */
+export type KubernetesTargetConfig = Extract<TargetConfig, { kind: "eks" | "kubernetes" }>;

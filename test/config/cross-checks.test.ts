@@ -11,6 +11,7 @@ function lines(raw: Record<string, unknown>): string[] {
 
 const eksTarget = {
   kind: "eks",
+  apiAccessCidrs: [],
   gpuNodePools: [
     { name: "l40s-x4", instanceType: "g6e.12xlarge" },
     { name: "l4-x1", instanceType: "g6.xlarge", minSize: 3, maxSize: 2 },
@@ -44,7 +45,8 @@ describe("cross-section checks", () => {
     expect(lines(minimalConfig({ models: [chatModel({ nodePool: "l4-x1" }), embeddingModel()] }))).toEqual([
       `shoestring:models[0].nodePool: nodePool applies only to target kind eks (this target is docker-local) (got "l4-x1"). Fix: pulumi config rm --path 'models[0].nodePool'`,
     ]);
-    expect(lines(minimalConfig({ target: eksTarget, models: [vllmModel({ nodePool: "l40s" }), embeddingModel({ gpuLayers: 0 })] }))).toEqual([
+    const router = { auth: { apiKeysSecret: "routerApiKeys" }, image: "ghcr.io/acme/shoestring-router:0.1.0" };
+    expect(lines(minimalConfig({ target: eksTarget, router, models: [vllmModel({ nodePool: "l40s" }), embeddingModel({ gpuLayers: 0 })] }))).toEqual([
       `shoestring:target.gpuNodePools[1].minSize: minSize is larger than maxSize (got 3; allowed: at most maxSize (2)). Fix: pulumi config set --path 'target.gpuNodePools[1].minSize' 2`,
       `shoestring:models[0].nodePool: no such node pool in target.gpuNodePools (got "l40s"; allowed: l40s-x4, l4-x1). Fix: pulumi config set --path 'models[0].nodePool' l40s-x4`,
     ]);
