@@ -5,8 +5,10 @@ export const EXIT = {
   ok: 0,
   /** Bad input: flags, stack file, unknown model / GPU / quantization. */
   invalid: 1,
-  /** Valid input that does not fit on the hardware. */
+  /** Valid input that does not fit on the hardware (plan, validate, preview). */
   doesNotFit: 2,
+  /** `diff --fail-on-increase`: the monthly cost rose by more than allowed. */
+  costIncrease: 3,
   /** A bug: the message asks for a report. */
   internal: 70,
 } as const;

@@ -36,6 +36,8 @@ export const rootCommand = defineCommand({
     gpus: () => load<typeof import("./commands/gpus")>("./commands/gpus"),
     simulate: () => load<typeof import("./commands/simulate")>("./commands/simulate"),
     bench: () => load<typeof import("./commands/bench")>("./commands/bench"),
+    preview: () => load<typeof import("./commands/preview")>("./commands/preview"),
+    diff: () => load<typeof import("./commands/diff")>("./commands/diff"),
   },
 });
 
