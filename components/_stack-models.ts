@@ -1,7 +1,7 @@
 /**
  * @module Maps the stack config's `models[]` entries to `DockerModelServer` arguments, with the
  * planner's placement (TP, GPU ids) and the engine-level names the generators expect.
- * @internal
+ * Internal to the components (the `_` prefix, STYLE R14); not part of the package's API.
  */
 import type * as docker from "@pulumi/docker";
 import type * as pulumi from "@pulumi/pulumi";

@@ -1,7 +1,7 @@
 /**
  * @module The composition root's planning step: plan the stack and refuse it before any resource
  * exists when it does not fit, then give each model its tensor-parallel size and GPU device ids.
- * @internal
+ * Internal to the components (the `_` prefix, STYLE R14); not part of the package's API.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { planStackConfig, type StackCapacityPlan } from "../src/capacity/plan-stack-config";

@@ -1,7 +1,7 @@
 /**
  * @module Maps the stack config's `target` and `router` sections to `DockerHost` and
  * `RouterService` arguments, and condenses the planner's verdict into the stack output.
- * @internal
+ * Internal to the components (the `_` prefix, STYLE R14); not part of the package's API.
  */
 import type * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
@@ -126,11 +126,17 @@ export function routerArgs(config: StackConfig, secrets: Secrets, w: RouterWirin
 
 /** The stack output `plan`: what a reviewer wants to see next to the URLs. */
 export interface PlanSummary {
+  /** Whether the models fit the hardware (always true once built: a stack that does not fit is refused). */
   fits: boolean;
+  /** Estimated monthly cost in USD; null when the hardware has no known price (a local or SSH host). */
   monthlyUsd: number | null;
+  /** GPUs the models use. */
   gpusUsed: number;
+  /** GPUs the target has. */
   gpusAvailable: number;
+  /** Estimated decode throughput of the whole stack, tokens/s. */
   tokensPerSecond: number;
+  /** Per model: where its replica runs, its tensor-parallel size, memory, concurrency and throughput. */
   models: Array<{
     name: string;
     placedOn: string;

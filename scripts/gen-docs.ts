@@ -2,7 +2,7 @@
  * @module Writes the generated reference files (R11). Run `npm run build && npm run gen-docs`;
  * test/config/generate.test.ts fails when the checked-in files differ from what this writes.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import {
   CONFIG_END,
@@ -23,6 +23,7 @@ import {
 } from "../images/router/src/flags-table";
 
 import { FILE_MAP_END, FILE_MAP_FILE, FILE_MAP_START, renderFileMap } from "../src/docs/file-map";
+import { REFERENCE_PAGES, renderReference } from "../src/docs/render-reference";
 
 const ROUTER_README = "images/router/README.md";
 
@@ -31,6 +32,15 @@ interface Target {
   file: string;
   /** The new file content, given the current one (undefined when the file does not exist yet). */
   render: (current: string | undefined) => string | Promise<string>;
+}
+
+/** The API reference pages, rendered together on first use (one TypeScript program reads the exports). */
+let referencePages: Map<string, string> | undefined;
+function referencePage(file: string): string {
+  referencePages ??= renderReference(process.cwd());
+  const page = referencePages.get(file);
+  if (page === undefined) throw new Error(`${file}: no such reference page`);
+  return page;
 }
 
 const TARGETS: Target[] = [
@@ -64,6 +74,7 @@ const TARGETS: Target[] = [
     file: FILE_MAP_FILE,
     render: (current) => replaceBetweenMarkers(required(current, FILE_MAP_FILE), FILE_MAP_START, FILE_MAP_END, renderFileMap("."), FILE_MAP_FILE),
   },
+  ...REFERENCE_PAGES.map((file) => ({ file, render: () => referencePage(file) })),
 ];
 
 function required(current: string | undefined, file: string): string {
@@ -96,6 +107,7 @@ async function main(): Promise<void> {
     if (next === current) {
       console.log(`unchanged ${target.file}`);
     } else {
+      mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, next);
       console.log(`wrote     ${target.file}`);
     }

@@ -12,8 +12,13 @@ import { REDIS_HEALTHCHECK_SCRIPT, REDIS_PASSWORD_ENV, redisServerScript } from 
 
 /** Arguments for {@link RedisCache}. */
 export interface RedisCacheArgs {
-  /** Docker provider of the host the container runs on (from `DockerHost`). */
-  provider: docker.Provider;
+  /**
+   * Docker provider of the host the container runs on: a `DockerHost`'s, or any existing
+   * `docker.Provider` of your program.
+   * @default - the Docker provider given in this component's resource options (`provider`/`providers`)
+   * or inherited from its parent, else the default provider (`docker:host` config)
+   */
+  provider?: docker.Provider;
   /** Name of the stack's private Docker network; Redis publishes no port. */
   network: pulumi.Input<string>;
   /**

@@ -11,8 +11,13 @@ import { caddyfileProblems, renderCaddyfile } from "./caddyfile";
 
 /** Arguments for {@link TlsProxy}. */
 export interface TlsProxyArgs {
-  /** Docker provider of the host the container runs on (from `DockerHost`). */
-  provider: docker.Provider;
+  /**
+   * Docker provider of the host the container runs on: a `DockerHost`'s, or any existing
+   * `docker.Provider` of your program.
+   * @default - the Docker provider given in this component's resource options (`provider`/`providers`)
+   * or inherited from its parent, else the default provider (`docker:host` config)
+   */
+  provider?: docker.Provider;
   /** Name of the stack's private Docker network, where the router is. */
   network: pulumi.Input<string>;
   /** DNS name clients use, e.g. `llm.example.com`; point it at the host before deploying. */

@@ -1,6 +1,6 @@
 /**
  * @module The EKS side of a {@link Cluster} (internal): VPC, IAM roles, control plane, system node
- * group, OIDC provider for IRSA, admin access entries and the EBS CSI add-on.
+ * group, OIDC provider for IRSA, admin access entries, and the EBS CSI and metrics-server add-ons.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -20,11 +20,17 @@ import {
   DEFAULT_VPC_CIDR,
   DEFAULT_ZONE_COUNT,
   type EksClusterArgs,
+  type ExistingVpcArgs,
 } from "./cluster-args";
 import { NODE_POOL_LABEL, SYSTEM_POOL } from "./gpu-node-pool-labels";
 
 /** EKS add-on name of the EBS CSI driver, and the service account its controller runs as. */
 export const EBS_CSI_ADDON = { name: "aws-ebs-csi-driver", namespace: "kube-system", serviceAccount: "ebs-csi-controller-sa" } as const;
+/**
+ * EKS add-on name of metrics-server, which the router's CPU autoscaler (HPA) reads; EKS runs none by default.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/metrics-server.html
+ */
+export const METRICS_SERVER_ADDON = "metrics-server";
 /** @see https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html */
 export const CLUSTER_ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";
 
@@ -33,6 +39,7 @@ export interface EksParts {
   cluster: aws.eks.Cluster;
   systemNodeGroup: aws.eks.NodeGroup;
   ebsCsi?: aws.eks.Addon;
+  metricsServer: aws.eks.Addon;
   region: pulumi.Output<string>;
   kubeconfig: pulumi.Output<string>;
   vpcId: pulumi.Output<string>;
@@ -50,17 +57,7 @@ export function createEks(name: string, args: EksClusterArgs, parent: pulumi.Res
   const opts = { parent };
   const partition = aws.getPartitionOutput({}, opts);
 
-  const network = createClusterNetwork(
-    name,
-    {
-      region,
-      vpcCidr: args.vpcCidr ?? DEFAULT_VPC_CIDR,
-      zoneCount: args.availabilityZoneCount ?? DEFAULT_ZONE_COUNT,
-      natGateways: args.natGateways ?? DEFAULT_NAT_GATEWAYS,
-      tags,
-    },
-    parent,
-  );
+  const network = args.existingVpc !== undefined ? existingNetwork(args.existingVpc) : newNetwork(name, args, region, tags, parent);
   const clusterRole = createClusterRole(name, tags, partition.partition, parent);
   const nodeRole = createNodeRole(name, tags, partition.partition, partition.dnsSuffix, parent);
 
@@ -163,6 +160,22 @@ export function createEks(name: string, args: EksClusterArgs, parent: pulumi.Res
     );
   }
 
+  // No addonVersion: EKS installs its default for the cluster's version, as for the EBS CSI driver;
+  // a pinned one would break on the next kubernetesVersion it does not support.
+  const metricsServer = new aws.eks.Addon(
+    `${name}-metrics-server`,
+    {
+      region,
+      clusterName: cluster.name,
+      addonName: METRICS_SERVER_ADDON,
+      resolveConflictsOnCreate: "OVERWRITE",
+      resolveConflictsOnUpdate: "OVERWRITE",
+      tags,
+    },
+    // Its pods need nodes before the add-on reports ACTIVE.
+    { parent, dependsOn: [systemNodeGroup] },
+  );
+
   const kubeconfig = pulumi
     .all([cluster.name, cluster.endpoint, cluster.certificateAuthority, region])
     .apply(([clusterName, endpoint, ca, r]) =>
@@ -173,13 +186,44 @@ export function createEks(name: string, args: EksClusterArgs, parent: pulumi.Res
     cluster,
     systemNodeGroup,
     ebsCsi,
+    metricsServer,
     region,
     kubeconfig: pulumi.secret(kubeconfig),
-    vpcId: network.vpc.id,
-    publicSubnetIds: pulumi.all(network.publicSubnetIds),
-    privateSubnetIds: pulumi.all(network.privateSubnetIds),
+    vpcId: network.vpcId,
+    publicSubnetIds: network.publicSubnetIds,
+    privateSubnetIds: network.privateSubnetIds,
     nodeRoleArn: nodeRole.role.arn,
     oidcProviderArn: oidc.arn,
     oidcIssuerUrl: oidc.url,
+  };
+}
+
+/** Where the cluster's subnets come from: a VPC made here, or one the caller owns. */
+interface EksNetwork {
+  vpcId: pulumi.Output<string>;
+  publicSubnetIds: pulumi.Output<string[]>;
+  privateSubnetIds: pulumi.Output<string[]>;
+}
+
+function newNetwork(name: string, args: EksClusterArgs, region: pulumi.Output<string>, tags: Record<string, string>, parent: pulumi.Resource): EksNetwork {
+  const network = createClusterNetwork(
+    name,
+    {
+      region,
+      vpcCidr: args.vpcCidr ?? DEFAULT_VPC_CIDR,
+      zoneCount: args.availabilityZoneCount ?? DEFAULT_ZONE_COUNT,
+      natGateways: args.natGateways ?? DEFAULT_NAT_GATEWAYS,
+      tags,
+    },
+    parent,
+  );
+  return { vpcId: network.vpc.id, publicSubnetIds: pulumi.all(network.publicSubnetIds), privateSubnetIds: pulumi.all(network.privateSubnetIds) };
+}
+
+function existingNetwork(vpc: ExistingVpcArgs): EksNetwork {
+  return {
+    vpcId: pulumi.output(vpc.vpcId),
+    publicSubnetIds: pulumi.output(vpc.publicSubnetIds ?? []),
+    privateSubnetIds: pulumi.output(vpc.privateSubnetIds),
   };
 }

@@ -145,7 +145,7 @@ export interface K8sRouterWiring {
   redisUrl?: pulumi.Input<string>;
 }
 
-/** `K8sRouter` arguments: model servers, cloud providers, routes, cache, tenants, replicas and ingress. */
+/** `K8sRouter` arguments: model servers, cloud providers, routes, cache, tenants, replicas, CPU autoscaling and ingress. */
 export function k8sRouterArgs(config: StackConfig, secrets: Secrets, w: K8sRouterWiring): K8sRouterArgs {
   const { router, cache } = config;
   const target = config.target as KubernetesTargetConfig;
@@ -178,8 +178,10 @@ export function k8sRouterArgs(config: StackConfig, secrets: Secrets, w: K8sRoute
     image: w.image,
     port: router.port,
     replicas: router.replicas,
-    // No CPU autoscaler: it needs metrics-server, which neither EKS nor every cluster runs.
-    maxReplicas: router.replicas,
+    // The CPU autoscaler reads metrics-server: a new EKS cluster gets the add-on; an existing cluster is
+    // assumed to run it (without it the HPA holds `replicas`). A maximum equal to replicas means no HPA.
+    maxReplicas: router.autoscaling.enabled ? router.autoscaling.maxReplicas : router.replicas,
+    targetCpuPercent: router.autoscaling.targetCpuPercent,
     modelServers: config.models.map((m, i) => ({
       name: m.name,
       endpoint: w.servers[i]!.endpoint,

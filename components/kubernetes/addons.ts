@@ -28,8 +28,12 @@ export const DEFAULT_HELM_TIMEOUT_SECONDS = 900;
 
 /** Arguments for {@link ClusterAddons}. Booleans are plain: they decide which charts exist. */
 export interface ClusterAddonsArgs {
-  /** Provider of the target cluster ({@link Cluster}.provider). */
-  provider: k8s.Provider;
+  /**
+   * Provider of the target cluster: {@link Cluster}.provider, or any existing `k8s.Provider`.
+   * @default - the Kubernetes provider given in this component's resource options
+   * (`provider`/`providers`) or inherited from its parent, else the ambient kubeconfig
+   */
+  provider?: k8s.Provider;
   /** Install the NVIDIA device plugin. Turn off on Bottlerocket (built in) or where the GPU Operator runs. @default true */
   devicePlugin?: boolean;
   /** Run GPU Feature Discovery (and Node Feature Discovery) with the device plugin. @default false */

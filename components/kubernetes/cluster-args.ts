@@ -44,7 +44,29 @@ export type NatGatewayMode = "single" | "per-zone";
 /** EKS upgrade policy. */
 export type SupportType = "STANDARD" | "EXTENDED";
 
-/** A new EKS cluster in a new VPC (stack config `target.kind: eks`). */
+/**
+ * An existing VPC to place an EKS {@link Cluster} in, for programs that already own their network:
+ * no VPC, subnet, gateway or route is created, and the subnets are used as given.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html
+ */
+export interface ExistingVpcArgs {
+  /** VPC id, e.g. `vpc-0123456789abcdef0`. */
+  vpcId: pulumi.Input<string>;
+  /**
+   * Private subnets in at least two availability zones, with outbound internet access (NAT): the
+   * control plane's network interfaces and every node are placed in them. Tag them
+   * `kubernetes.io/role/internal-elb=1` for internal load balancers.
+   */
+  privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Public subnets for internet-facing load balancers (tagged `kubernetes.io/role/elb=1`); only
+   * reported as the cluster's `publicSubnetIds`.
+   * @default []
+   */
+  publicSubnetIds?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** A new EKS cluster, in a new VPC unless `existingVpc` is given (stack config `target.kind: eks`). */
 export interface EksClusterArgs {
   /** Selects this variant. */
   kind: "eks";
@@ -69,6 +91,12 @@ export interface EksClusterArgs {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html
    */
   publicAccessCidrs: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Place the cluster in this existing VPC instead of creating one. Exclusive with `vpcCidr`,
+   * `availabilityZoneCount` and `natGateways`, which shape a new VPC.
+   * @default - a new VPC
+   */
+  existingVpc?: ExistingVpcArgs;
   /** VPC CIDR, a /16 to /20; private subnets get a quarter each, public ones a sixteenth. @default "10.0.0.0/16" */
   vpcCidr?: string;
   /** Availability zones to span, 2 or 3. @default 2 */
@@ -123,6 +151,15 @@ export function clusterArgsErrors(args: ClusterArgs): pulumi.InputPropertyErrorD
       if (args[key] === "") add(key, `is empty. Leave ${key} unset to use the ambient kubeconfig, or give a value.`);
     }
     return errors;
+  }
+  if (args.existingVpc !== undefined) {
+    for (const key of ["vpcCidr", "availabilityZoneCount", "natGateways"] as const) {
+      if (args[key] !== undefined) add(key, `shapes a new VPC, but existingVpc is given (got ${JSON.stringify(args[key])}). Remove ${key}, or existingVpc to let the kit create the VPC.`);
+    }
+    const subnets = args.existingVpc.privateSubnetIds;
+    if (Array.isArray(subnets) && subnets.length < 2) {
+      add("existingVpc.privateSubnetIds", `EKS needs subnets in at least two availability zones (got ${subnets.length}). Give one private subnet per zone, in two or more zones.`);
+    }
   }
   if (args.vpcCidr !== undefined) {
     const issue = vpcCidrIssue(args.vpcCidr);

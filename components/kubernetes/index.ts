@@ -3,8 +3,8 @@
 export { ClusterAddons, type ClusterAddonsArgs } from "./addons";
 export { GRAFANA_DASHBOARD_LABEL, KPS_FULLNAME } from "./addons-values";
 export { Cluster } from "./cluster";
-export type { ClusterArgs, EksClusterArgs, ExistingClusterArgs } from "./cluster-args";
-export { GpuNodePool, type GpuNodePoolArgs } from "./gpu-node-pool";
+export type { ClusterArgs, EksClusterArgs, ExistingClusterArgs, ExistingVpcArgs, NatGatewayMode, SupportType } from "./cluster-args";
+export { GpuNodePool, type GpuAmiType, type GpuNodePoolArgs } from "./gpu-node-pool";
 export { GPU_PRODUCT_LABEL, GPU_TAINT, GPU_TOLERATION, NODE_POOL_LABEL } from "./gpu-node-pool-labels";
 
 // Workloads: model servers, router, cache, network policies, autoscaling, monitoring objects.

@@ -29,8 +29,13 @@ export interface K8sScaledServerArgs {
 
 /** Arguments for {@link K8sAutoscaling}. */
 export interface K8sAutoscalingArgs {
-  /** Kubernetes provider of the cluster (KEDA installed). @see https://keda.sh/docs/2.17/deploy/ */
-  provider: k8s.Provider;
+  /**
+   * Kubernetes provider of the cluster (KEDA installed): {@link Cluster}.provider, or any existing `k8s.Provider`.
+   * @default - the Kubernetes provider given in this component's resource options
+   * (`provider`/`providers`) or inherited from its parent, else the ambient kubeconfig
+   * @see https://keda.sh/docs/2.17/deploy/
+   */
+  provider?: k8s.Provider;
   /** Namespace of the model servers (and of the router, whose metrics wake them). */
   namespace: pulumi.Input<string>;
   /** Prometheus base URL KEDA queries, e.g. `http://kube-prometheus-stack-prometheus.monitoring.svc:9090`. @see https://keda.sh/docs/2.17/scalers/prometheus/ */

@@ -21,8 +21,12 @@ export type ModelCacheAccessMode = "ReadWriteOnce" | "ReadWriteMany";
 
 /** Arguments for {@link K8sModelServer}. Give exactly one of `vllm` and `llamaCpp`. */
 export interface K8sModelServerArgs {
-  /** Kubernetes provider of the cluster. */
-  provider: k8s.Provider;
+  /**
+   * Kubernetes provider of the cluster: {@link Cluster}.provider, or any existing `k8s.Provider`.
+   * @default - the Kubernetes provider given in this component's resource options
+   * (`provider`/`providers`) or inherited from its parent, else the ambient kubeconfig
+   */
+  provider?: k8s.Provider;
   /** Namespace of every object (it must exist). */
   namespace: pulumi.Input<string>;
   /** Serve with vLLM (image `VERSIONS.vllm`); `tensorParallelSize` GPUs per pod. @see https://docs.vllm.ai/en/v0.22.0/deployment/k8s.html */

@@ -21,8 +21,12 @@ import type { K8sScrapeRef } from "./k8s-workload-refs";
 
 /** Arguments for {@link K8sMonitoringObjects}. */
 export interface K8sMonitoringObjectsArgs {
-  /** Kubernetes provider of the cluster (Prometheus Operator CRDs installed). */
-  provider: k8s.Provider;
+  /**
+   * Kubernetes provider of the cluster (Prometheus Operator CRDs installed): {@link Cluster}.provider, or any existing `k8s.Provider`.
+   * @default - the Kubernetes provider given in this component's resource options
+   * (`provider`/`providers`) or inherited from its parent, else the ambient kubeconfig
+   */
+  provider?: k8s.Provider;
   /** Namespace of the ServiceMonitors and the PrometheusRule: the stack's (where the Services are). */
   namespace: pulumi.Input<string>;
   /** Model servers to scrape (`K8sModelServer.ref`), one ServiceMonitor each. @default [] */

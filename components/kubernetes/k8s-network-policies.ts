@@ -15,8 +15,12 @@ type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
 
 /** Arguments for {@link K8sNetworkPolicies}. */
 export interface K8sNetworkPoliciesArgs {
-  /** Kubernetes provider of the cluster. */
-  provider: k8s.Provider;
+  /**
+   * Kubernetes provider of the cluster: {@link Cluster}.provider, or any existing `k8s.Provider`.
+   * @default - the Kubernetes provider given in this component's resource options
+   * (`provider`/`providers`) or inherited from its parent, else the ambient kubeconfig
+   */
+  provider?: k8s.Provider;
   /** The stack's namespace: the policies apply to every pod in it. */
   namespace: pulumi.Input<string>;
   /**

@@ -13,8 +13,12 @@ import { K8S_ROLES, hardenedContainer, k8sLabels, selectorLabels, serviceNameIss
 
 /** Arguments for {@link K8sRedis}. */
 export interface K8sRedisArgs {
-  /** Kubernetes provider of the cluster. */
-  provider: k8s.Provider;
+  /**
+   * Kubernetes provider of the cluster: {@link Cluster}.provider, or any existing `k8s.Provider`.
+   * @default - the Kubernetes provider given in this component's resource options
+   * (`provider`/`providers`) or inherited from its parent, else the ambient kubeconfig
+   */
+  provider?: k8s.Provider;
   /** Namespace of every object (it must exist). */
   namespace: pulumi.Input<string>;
   /** Password clients must send (`requirepass`). Keep it a secret. @default - a generated 32-character password */

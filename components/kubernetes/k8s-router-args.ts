@@ -40,8 +40,12 @@ export interface K8sRouterIngressArgs {
 
 /** Arguments for {@link K8sRouter}: the router config (as for `RouterService`) plus where and how it runs. */
 export interface K8sRouterArgs extends Omit<RouterConfigSpec, "modelServers" | "providers" | "cache" | "tenants"> {
-  /** Kubernetes provider of the cluster. */
-  provider: k8s.Provider;
+  /**
+   * Kubernetes provider of the cluster: {@link Cluster}.provider, or any existing `k8s.Provider`.
+   * @default - the Kubernetes provider given in this component's resource options
+   * (`provider`/`providers`) or inherited from its parent, else the ambient kubeconfig
+   */
+  provider?: k8s.Provider;
   /** Namespace of every object (it must exist). */
   namespace: pulumi.Input<string>;
   /** Router image pushed to a registry the cluster pulls from, e.g. `ghcr.io/acme/shoestring-router:0.1.0` (build it from `images/router/Dockerfile`). */

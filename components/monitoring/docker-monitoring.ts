@@ -62,8 +62,13 @@ export interface DockerScrapeTarget extends Omit<ScrapeTarget, "address" | "metr
 
 /** Arguments for {@link DockerMonitoring}. */
 export interface DockerMonitoringArgs {
-  /** Docker host to run on (from `DockerHost`). */
-  provider: docker.Provider;
+  /**
+   * Docker provider of the host the container runs on: a `DockerHost`'s, or any existing
+   * `docker.Provider` of your program.
+   * @default - the Docker provider given in this component's resource options (`provider`/`providers`)
+   * or inherited from its parent, else the default provider (`docker:host` config)
+   */
+  provider?: docker.Provider;
   /** Name of the private Docker network shared with the router and model servers. */
   network: pulumi.Input<string>;
   /** What Prometheus scrapes besides itself (and the GPU exporter). Give model servers `component: "model-server"`. */

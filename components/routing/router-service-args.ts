@@ -52,8 +52,13 @@ export type RouterLogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "tr
 
 /** Arguments for {@link RouterService}. */
 export interface RouterServiceArgs extends Omit<RouterConfigSpec, "modelServers" | "providers" | "cache" | "tenants"> {
-  /** Docker provider of the host the container runs on (from `DockerHost`). */
-  provider: docker.Provider;
+  /**
+   * Docker provider of the host the container runs on: a `DockerHost`'s, or any existing
+   * `docker.Provider` of your program.
+   * @default - the Docker provider given in this component's resource options (`provider`/`providers`)
+   * or inherited from its parent, else the default provider (`docker:host` config)
+   */
+  provider?: docker.Provider;
   /** Name of the stack's private Docker network (where the model servers and Redis are). */
   network: pulumi.Input<string>;
   /**

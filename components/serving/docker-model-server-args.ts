@@ -19,8 +19,13 @@ export type DockerLlamaCppInput = Omit<LlamaCppServerInput, "apiKey" | "hfToken"
 
 /** Arguments for {@link DockerModelServer}. Give exactly one of `vllm` and `llamaCpp`. */
 export interface DockerModelServerArgs {
-  /** Docker provider of the host the container runs on (from `DockerHost`). */
-  provider: docker.Provider;
+  /**
+   * Docker provider of the host the container runs on: a `DockerHost`'s, or any existing
+   * `docker.Provider` of your program.
+   * @default - the Docker provider given in this component's resource options (`provider`/`providers`)
+   * or inherited from its parent, else the default provider (`docker:host` config)
+   */
+  provider?: docker.Provider;
   /** Name of the stack's private Docker network; the server publishes no port. */
   network: pulumi.Input<string>;
   /**

@@ -1,9 +1,10 @@
 /**
  * @module `shoestring:router`: the OpenAI-compatible router in front of the model servers: auth,
- * tier and alias routes, cloud providers for fallback, timeouts.
+ * tier and alias routes, cloud providers for fallback, timeouts, and its autoscaling on a cluster.
  */
 import { z } from "zod";
 import { dnsLabel, port, positiveInt, secretName } from "./_primitives";
+import type { IssueHints } from "./cross-checks";
 
 /**
  * A route target: a `models[].name`, or `<provider>/<model>` for a model of a declared cloud
@@ -66,11 +67,65 @@ export const ProviderSchema = z
   ])
   .describe("A cloud provider; `kind` selects the API.");
 
+/** `router.autoscaling.maxReplicas` when unset: this many times `router.replicas`. */
+export const ROUTER_MAX_REPLICAS_FACTOR = 3;
+/** Upper bound of `router.autoscaling.maxReplicas`. */
+const MAX_ROUTER_REPLICAS = 100;
+
+/** The autoscaler's range: its maximum is at least its minimum, `router.replicas`. */
+function checkAutoscaling(router: { replicas: number; autoscaling: { enabled: boolean; maxReplicas?: number | undefined } }, ctx: z.RefinementCtx): void {
+  const { replicas, autoscaling } = router;
+  const max = autoscaling.maxReplicas;
+  if (!autoscaling.enabled || max === undefined || max >= replicas) return;
+  ctx.addIssue({
+    code: "custom",
+    path: ["autoscaling", "maxReplicas"],
+    input: max,
+    message: "fewer than router.replicas, the autoscaler's minimum",
+    params: {
+      allowed: `${replicas} to ${MAX_ROUTER_REPLICAS}`,
+      fix: `pulumi config rm --path '{path}' to use ${ROUTER_MAX_REPLICAS_FACTOR} × router.replicas (${ROUTER_MAX_REPLICAS_FACTOR * replicas}), or set it to at least ${replicas}`,
+    } satisfies IssueHints,
+  });
+}
+
+/**
+ * CPU autoscaling of the router on Kubernetes targets (a HorizontalPodAutoscaler). It reads pod CPU
+ * from metrics-server: the kit installs EKS's add-on; an existing cluster is assumed to run it.
+ * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/
+ */
+const RouterAutoscalingSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Scale the router between replicas and maxReplicas on CPU (a HorizontalPodAutoscaler). It reads metrics-server: target kind eks installs EKS's add-on; " +
+          "an existing cluster is assumed to run it (most do; if `kubectl top pods` fails, install it, else the router stays at replicas). Ignored on Docker targets (one router per host).",
+      ),
+    maxReplicas: positiveInt()
+      .max(MAX_ROUTER_REPLICAS)
+      .optional()
+      .describe(`Most router replicas the autoscaler may run, at least replicas (equal: no autoscaler). Unset: ${ROUTER_MAX_REPLICAS_FACTOR} × replicas.`),
+    targetCpuPercent: z
+      .int()
+      .min(10)
+      .max(100)
+      .default(70)
+      .describe("Average CPU use, in percent of each pod's CPU request, the autoscaler keeps by adding or removing replicas."),
+  })
+  .prefault({})
+  .describe("CPU autoscaling of the router (Kubernetes targets).");
+
 /** `shoestring:router`. */
 export const RouterSchema = z
   .strictObject({
     port: port().default(8080).describe("Port the router listens on (OpenAI-compatible /v1 API)."),
-    replicas: positiveInt().max(20).default(1).describe("Router replicas (Kubernetes targets)."),
+    replicas: positiveInt()
+      .max(20)
+      .default(1)
+      .describe("Router replicas (Kubernetes targets); the autoscaler's minimum while router.autoscaling is enabled."),
+    autoscaling: RouterAutoscalingSchema,
     image: z
       .string()
       .regex(PINNED_IMAGE, "a registry image pinned to a tag other than latest or to a digest, e.g. ghcr.io/acme/shoestring-router:0.1.0")
@@ -114,8 +169,14 @@ export const RouterSchema = z
       .prefault({})
       .describe("Upstream timeouts."),
   })
+  .superRefine(checkAutoscaling)
+  // The default maximum follows replicas, which a plain .default() cannot express.
+  .transform(({ autoscaling, ...router }) => ({
+    ...router,
+    autoscaling: { ...autoscaling, maxReplicas: autoscaling.maxReplicas ?? ROUTER_MAX_REPLICAS_FACTOR * router.replicas },
+  }))
   .prefault({})
-  .describe("The OpenAI-compatible router: auth, routes, cloud fallback.");
+  .describe("The OpenAI-compatible router: auth, routes, cloud fallback, autoscaling.");
 
 /** Parsed `shoestring:router`. */
 export type RouterConfig = z.output<typeof RouterSchema>;

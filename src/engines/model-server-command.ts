@@ -19,8 +19,9 @@ export const HF_TOKEN_ENV = "HF_TOKEN";
 /** Input fields every engine's generator takes. */
 export interface ModelServerInputBase {
   /**
-   * Name clients send as `model` (and the `model_name` label on vLLM metrics). Letters, digits and
-   * `. _ - / :`; no spaces or commas, which both engines would split into several names.
+   * Name clients send as `model` (and the `model_name` label on vLLM metrics): vLLM's
+   * `--served-model-name`, llama.cpp's `--alias`. Letters, digits and `. _ - / :`; no spaces or
+   * commas, which both engines would split into several names.
    */
   servedModelName: string;
   /** Hugging Face repo id, `owner/name` (a checkpoint for vLLM, a GGUF repo for llama.cpp). */

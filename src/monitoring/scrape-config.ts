@@ -31,7 +31,7 @@ export interface ScrapeTarget {
   readonly address: string;
   /** HTTP path of the metrics, e.g. `/metrics`. */
   readonly metricsPath: string;
-  /** @default "http" */
+  /** URL scheme Prometheus scrapes the target with. @default "http" */
   readonly scheme?: "http" | "https";
   /**
    * File inside the Prometheus container holding a bearer token, sent as `Authorization: Bearer <token>`.

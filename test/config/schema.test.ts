@@ -69,6 +69,7 @@ describe("StackConfigSchema", () => {
     expect(config.router).toEqual({
       port: 8080,
       replicas: 1,
+      autoscaling: { enabled: true, maxReplicas: 3, targetCpuPercent: 70 },
       auth: { enabled: true, apiKeysSecret: "routerApiKeys" },
       tiers: {},
       aliases: {},

@@ -65,7 +65,7 @@ describe("Cluster on EKS", () => {
     };
   }
 
-  it("creates the VPC, one NAT gateway, IAM roles, control plane, system nodes, OIDC, EBS CSI and a provider", async () => {
+  it("creates the VPC, one NAT gateway, IAM roles, control plane, system nodes, OIDC, EBS CSI, metrics-server and a provider", async () => {
     const { family } = await build("llm");
     expectRegistered(recorded);
     const attach = (policy: string) => `${T.attachment}::llm-${policy}`;
@@ -101,6 +101,7 @@ describe("Cluster on EKS", () => {
         `${T.launchTemplate}::llm-system`,
         `${T.nodeGroup}::llm-system`,
         `${T.addon}::llm-ebs-csi`,
+        `${T.addon}::llm-metrics-server`,
         `${T.provider}::llm-k8s`,
         `${T.storageClass}::llm-gp3`,
       ].sort(),
@@ -255,8 +256,9 @@ describe("Cluster on EKS", () => {
   });
 
   it("skips the EBS CSI add-on, its role and the StorageClass when ebsCsiDriver is false", async () => {
-    const { count, cluster } = await build("nocsi", { ebsCsiDriver: false });
-    expect([count(T.addon), count(T.role), count(T.storageClass)]).toEqual([0, 2, 0]);
+    const { count, cluster, inputs } = await build("nocsi", { ebsCsiDriver: false });
+    expect([count(T.addon), count(T.role), count(T.storageClass)]).toEqual([1, 2, 0]);
+    expect(inputs(T.addon, "metrics-server").addonName).toBe("metrics-server");
     expect(await unwrap(cluster.storageClassName)).toBeUndefined();
   });
 

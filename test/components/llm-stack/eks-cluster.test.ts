@@ -17,6 +17,8 @@ const T = {
   nodeGroup: "aws:eks/nodeGroup:NodeGroup",
   launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
   pvc: "kubernetes:core/v1:PersistentVolumeClaim",
+  hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+  addon: "aws:eks/addon:Addon",
 };
 
 /** The pod spec of a model server's Deployment, as the engine receives it. */
@@ -44,7 +46,7 @@ describe("the eks-cluster stack under mocks", () => {
       "shoestring:index:K8sMonitoringObjects": 1,
     });
     const aws = countsOf(run.recorded, "aws:");
-    expect([aws["aws:ec2/vpc:Vpc"], aws["aws:eks/cluster:Cluster"], aws[T.nodeGroup], aws[T.launchTemplate]]).toEqual([1, 1, 3, 3]);
+    expect([aws["aws:ec2/vpc:Vpc"], aws["aws:eks/cluster:Cluster"], aws[T.nodeGroup], aws[T.launchTemplate], aws[T.addon]]).toEqual([1, 1, 3, 3, 2]);
     expect(ofType(run.recorded, "docker:index/container:Container")).toEqual([]);
     const eks = ofType(run.recorded, "aws:eks/cluster:Cluster")[0]!.inputs;
     expect(eks.vpcConfig).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.7/32"] });
@@ -62,12 +64,13 @@ describe("the eks-cluster stack under mocks", () => {
       "kubernetes:apps/v1:Deployment": 4,
       "kubernetes:apps/v1:StatefulSet": 1,
       "kubernetes:policy/v1:PodDisruptionBudget": 2,
+      "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": 1,
       "kubernetes:networking.k8s.io/v1:NetworkPolicy": 4,
       "kubernetes:helm.sh/v3:Release": 3,
       "kubernetes:monitoring.coreos.com/v1:ServiceMonitor": 4,
       "kubernetes:monitoring.coreos.com/v1:PrometheusRule": 1,
     });
-    expect(expectValidK8sObjects(run.recorded, NOT_API_OBJECTS)).toBe(34);
+    expect(expectValidK8sObjects(run.recorded, NOT_API_OBJECTS)).toBe(35);
     const ns = byName(run.recorded, "kubernetes:core/v1:Namespace", "llm-namespace").inputs.metadata;
     expect(ns).toMatchObject({ name: "shoestring", labels: { "pod-security.kubernetes.io/enforce": "baseline" } });
   });
@@ -133,12 +136,32 @@ describe("the eks-cluster stack under mocks", () => {
     ]);
   });
 
-  it("runs two router replicas from the configured registry image, without a CPU autoscaler", () => {
+  it("scales the router from the configured registry image between 2 and 6 replicas on CPU, its count left to the HPA", () => {
     const router = byName(run.recorded, T.deployment, "llm-router-deployment").inputs.spec;
-    expect(router.replicas).toBe(2);
-    expect(router.template.spec.containers[0].image).toBe("123456789012.dkr.ecr.us-east-1.amazonaws.com/shoestring-router:0.1.0");
-    expect(ofType(run.recorded, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler")).toEqual([]);
+    expect("replicas" in router).toBe(false);
+    const container = router.template.spec.containers[0];
+    expect(container.image).toBe("123456789012.dkr.ecr.us-east-1.amazonaws.com/shoestring-router:0.1.0");
+    // The HPA's utilization is a share of the CPU request: without one it cannot scale.
+    expect(container.resources.requests).toEqual({ cpu: "250m", memory: "256Mi" });
+    const hpa = byName(run.recorded, T.hpa, "llm-router-hpa").inputs;
+    expect(hpa.metadata.namespace).toBe("shoestring");
+    expect(hpa.spec).toEqual({
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "llm-router-deployment-mock" },
+      minReplicas: 2,
+      maxReplicas: 6,
+      metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }],
+    });
+    expect(ofType(run.recorded, T.hpa)).toHaveLength(1);
     expect(ofType(run.recorded, "kubernetes:networking.k8s.io/v1:Ingress")).toEqual([]);
+  });
+
+  it("installs metrics-server, which the HPA reads, as the EKS add-on at EKS's default version for the cluster", () => {
+    const addons = ofType(run.recorded, T.addon).map((a) => a.inputs.addonName);
+    expect(addons.sort()).toEqual(["aws-ebs-csi-driver", "metrics-server"]);
+    const metrics = byName(run.recorded, T.addon, "llm-cluster-metrics-server").inputs;
+    expect(metrics).toMatchObject({ clusterName: "llm-cluster-eks", addonName: "metrics-server", region: "us-east-1", resolveConflictsOnUpdate: "OVERWRITE" });
+    expect(metrics.addonVersion).toBeUndefined();
+    expect(metrics.serviceAccountRoleArn).toBeUndefined();
   });
 
   it("keeps every secret a secret: router keys, config, model server keys and Grafana's password", async () => {

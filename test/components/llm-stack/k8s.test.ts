@@ -12,7 +12,13 @@ import { byName, containsSecret, expectRegistered, installMocks, ofType, settle,
 import { GPU_TOLERATION, K8S_TYPES, NOT_API_OBJECTS, countsOf } from "./_k8s-objects";
 import { leakedSecrets, plainStrings, runProgram, type ProgramRun } from "./_program";
 
-const T = K8S_TYPES;
+const T = { ...K8S_TYPES, hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", pdb: "kubernetes:policy/v1:PodDisruptionBudget" } as const;
+
+/** The stack file `stacks/Pulumi.k8s.yaml` as raw sections, without the `shoestring:` prefix. */
+function k8sStackSections(): Record<string, Record<string, unknown>> {
+  const file = parse(readFileSync(join(__dirname, "../../../stacks/Pulumi.k8s.yaml"), "utf8")) as { config: Record<string, Record<string, unknown>> };
+  return Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k.replace(/^shoestring:/, ""), v]));
+}
 
 describe("the k8s stack (an existing cluster) under mocks", () => {
   let run: ProgramRun;
@@ -36,14 +42,15 @@ describe("the k8s stack (an existing cluster) under mocks", () => {
       "kubernetes:core/v1:ConfigMap": 1,
       "kubernetes:apps/v1:Deployment": 2,
       "kubernetes:apps/v1:StatefulSet": 1,
-      "kubernetes:policy/v1:PodDisruptionBudget": 1,
+      "kubernetes:policy/v1:PodDisruptionBudget": 2,
+      "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": 1,
       "kubernetes:networking.k8s.io/v1:NetworkPolicy": 4,
       "kubernetes:helm.sh/v3:Release": 2,
       "kubernetes:monitoring.coreos.com/v1:ServiceMonitor": 2,
       "kubernetes:monitoring.coreos.com/v1:PrometheusRule": 1,
       "kubernetes:keda.sh/v1alpha1:ScaledObject": 1,
     });
-    expect(expectValidK8sObjects(run.recorded, NOT_API_OBJECTS)).toBe(23);
+    expect(expectValidK8sObjects(run.recorded, NOT_API_OBJECTS)).toBe(25);
     expect(ofType(run.recorded, "kubernetes:core/v1:Namespace").map((n) => n.inputs.metadata.name).sort()).toEqual(["keda", "monitoring", "shoestring"]);
   });
 
@@ -87,8 +94,19 @@ describe("the k8s stack (an existing cluster) under mocks", () => {
     ]);
   });
 
-  it("runs one router replica and keeps every secret a secret", () => {
-    expect(byName(run.recorded, T.deployment, "llm-router-deployment").inputs.spec.replicas).toBe(1);
+  it("scales the router between 1 and 3 replicas on CPU with the cluster's metrics-server, and keeps every secret a secret", () => {
+    const router = byName(run.recorded, T.deployment, "llm-router-deployment").inputs.spec;
+    expect("replicas" in router).toBe(false);
+    expect(router.template.spec.containers[0].resources.requests.cpu).toBe("250m");
+    expect(byName(run.recorded, T.hpa, "llm-router-hpa").inputs.spec).toEqual({
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "llm-router-deployment-mock" },
+      minReplicas: 1,
+      maxReplicas: 3,
+      metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }],
+    });
+    // An existing cluster is assumed to run metrics-server; the kit installs it only on its own EKS clusters.
+    expect(run.recorded.resources.filter((r) => r.type.startsWith("aws:"))).toEqual([]);
+    expect(byName(run.recorded, T.pdb, "llm-router-pdb").inputs.spec.maxUnavailable).toBe(1);
     expect(leakedSecrets(run.recorded)).toEqual([]);
     for (const s of ofType(run.recorded, T.secret)) expect(containsSecret(s.inputs.stringData), s.name).toBe(true);
   });
@@ -112,8 +130,7 @@ describe("an existing cluster with its own Prometheus, KEDA and namespace, and s
   let stack: K8sLlmStack;
   beforeAll(async () => {
     recorded = await installMocks();
-    const file = parse(readFileSync(join(__dirname, "../../../stacks/Pulumi.k8s.yaml"), "utf8")) as { config: Record<string, Record<string, unknown>> };
-    const raw = Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k.replace(/^shoestring:/, ""), v]));
+    const raw = k8sStackSections();
     const config = parseStackConfig({
       ...raw,
       target: {
@@ -139,7 +156,7 @@ describe("an existing cluster with its own Prometheus, KEDA and namespace, and s
     expectRegistered(recorded);
     expect(ofType(recorded, "kubernetes:core/v1:Namespace")).toEqual([]);
     expect(ofType(recorded, T.release)).toEqual([]);
-    expect(expectValidK8sObjects(recorded, NOT_API_OBJECTS)).toBe(20);
+    expect(expectValidK8sObjects(recorded, NOT_API_OBJECTS)).toBe(22);
   });
 
   it("passes the kubeconfig, HF token and Grafana password only inside secret wrappers", async () => {
@@ -175,5 +192,41 @@ describe("an existing cluster with its own Prometheus, KEDA and namespace, and s
     expect(await unwrap(stack.routerUrl)).toBe("https://llm.example.com/v1");
     const dashboards = ofType(recorded, "kubernetes:core/v1:ConfigMap").map((c) => c.inputs.metadata.namespace);
     expect(dashboards).toEqual(["observability"]);
+  });
+});
+
+describe("router autoscaling settings on an existing cluster", () => {
+  let recorded: Recorded;
+  beforeAll(async () => {
+    recorded = await installMocks();
+    const raw = k8sStackSections();
+    const build = (name: string, autoscaling: Record<string, unknown>, replicas: number) => {
+      const { config } = parseStackConfig({ ...raw, router: { ...raw.router, replicas, autoscaling } });
+      return new K8sLlmStack(name, { config, secrets: { routerApiKeys: pulumi.secret("sk-router-PLAINTEXT-1") } });
+    };
+    const stacks = [build("off", { enabled: false }, 2), build("tuned", { maxReplicas: 5, targetCpuPercent: 55 }, 2), build("flat", { maxReplicas: 2 }, 2)];
+    await unwrap(pulumi.all(stacks.map((s) => s.routerUrl)));
+    await settle();
+  });
+
+  it("takes the configured maximum and CPU target, the minimum being router.replicas", () => {
+    expectRegistered(recorded);
+    expect(byName(recorded, T.hpa, "tuned-router-hpa").inputs.spec).toEqual({
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "tuned-router-deployment-mock" },
+      minReplicas: 2,
+      maxReplicas: 5,
+      metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 55 } } }],
+    });
+    expect("replicas" in byName(recorded, T.deployment, "tuned-router-deployment").inputs.spec).toBe(false);
+  });
+
+  it("runs a fixed replica count and no HPA when autoscaling is off or its maximum equals the replicas", () => {
+    expect(ofType(recorded, T.hpa).map((h) => h.name)).toEqual(["tuned-router-hpa"]);
+    for (const name of ["off", "flat"]) {
+      expect(byName(recorded, T.deployment, `${name}-router-deployment`).inputs.spec.replicas, name).toBe(2);
+      expect(byName(recorded, T.pdb, `${name}-router-pdb`).inputs.spec.maxUnavailable, name).toBe(1);
+    }
+    // Each stack registers the 25 objects of the k8s stack above, less the two HPAs not made.
+    expect(expectValidK8sObjects(recorded, NOT_API_OBJECTS)).toBe(3 * 25 - 2);
   });
 });

@@ -12,7 +12,7 @@ import { SemanticLayer, type SemanticQuery } from "./semantic-layer";
 import type { CacheDecision, CacheDeps, CacheLookupContext, ResponseCache } from "./types";
 import { normalizeVector, type VectorIndexOptions } from "./vector-index";
 
-/** Test/bench-only knobs, not part of the config surface. @internal */
+/** Test/bench-only knobs, not part of the config surface (a parameter type of {@link createResponseCache}, so kept in its declarations). */
 export interface ResponseCacheInternals {
   /** Vector index tuning. */
   index?: Partial<VectorIndexOptions>;
