@@ -170,7 +170,8 @@ export function resolveTlsProxyArgs(name: string, args: TlsProxyArgs): boolean {
       reason: `automatic certificates need the proxy reachable by the CA (got ${args.bindAddress}, loopback only). Bind a public address such as 0.0.0.0, or supply certificate and privateKey`,
     });
   }
-  const upstream = typeof args.upstream === "string" ? args.upstream : "placeholder:1";
+  // An Output upstream is known only at deploy time: check the rest of the Caddyfile with a valid stand-in.
+  const upstream = typeof args.upstream === "string" ? args.upstream : "router.invalid:8080";
   const options = { domain: args.domain, upstream, email: args.email, acmeCa: args.acmeCa, certificateFiles: manual ? CERT_FILES : undefined };
   for (const problem of caddyfileProblems(options)) {
     const field = problem.slice(0, problem.indexOf(":"));

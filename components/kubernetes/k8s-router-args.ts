@@ -1,6 +1,6 @@
 /**
  * @module `K8sRouterArgs` and their resolution: defaults in one place (STYLE R4), the router config
- * checked at construction with the Docker path's placeholders (R5), and the ingress decisions.
+ * checked at construction with the Docker path's stand-in values (R5), and the ingress decisions.
  */
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -11,6 +11,7 @@ import { RouterConfigBuildError } from "../../src/router-config/router-config-bu
 import type { RouterConfigSpec } from "../../src/router-config/spec";
 import {
   DEFAULT_ROUTER_PORT,
+  preflightValues,
   routerSpec,
   type RouterCacheArgs,
   type RouterLogLevel,
@@ -109,16 +110,6 @@ export function k8sRouterSpec(args: K8sRouterArgs, values: RouterSpecValues): Ro
   return routerSpec(args as unknown as RouterServiceArgs, values);
 }
 
-/** Values known at construction, with placeholders for Outputs (the real ones are checked when rendered). */
-function placeholderValues(args: K8sRouterArgs): RouterSpecValues {
-  const plain = <T>(v: pulumi.Input<T>, fallback: T): T => (pulumi.Output.isInstance(v) || v instanceof Promise ? fallback : (v as T));
-  return {
-    servers: args.modelServers.map((s) => [plain(s.endpoint, "http://placeholder.invalid/v1"), plain(s.servedModelName, "placeholder")] as const),
-    redisUrl: args.cache === undefined ? "" : plain(args.cache.redisUrl, "redis://placeholder.invalid:6379"),
-    keys: (args.tenants ?? []).map((t, i) => plain<pulumi.Input<string>[]>(t.keys, [`placeholder-key-${i}`]).map((k, j) => plain(k, `placeholder-key-${i}-${j}`))),
-  };
-}
-
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** {@link K8sRouterArgs} with defaults applied. */
@@ -197,7 +188,7 @@ export function resolveK8sRouterArgs(name: string, args: K8sRouterArgs): Resolve
   args.modelServers.forEach((s, i) => s.apiKey !== undefined && claimEnv(backendApiKeyEnv(s.name), `modelServers[${i}].name`));
   (args.providers ?? []).forEach((p, i) => p.apiKey !== undefined && claimEnv(providerApiKeyEnv(p.name), `providers[${i}].name`));
   try {
-    buildRouterConfig(k8sRouterSpec(args, placeholderValues(args)));
+    buildRouterConfig(k8sRouterSpec(args, preflightValues(args)));
   } catch (err) {
     if (!(err instanceof RouterConfigBuildError)) throw err;
     errors.push(...err.issues.map((i) => ({ propertyPath: i.path, reason: i.message })));

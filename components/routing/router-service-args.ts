@@ -1,6 +1,6 @@
 /**
  * @module `RouterServiceArgs` and their resolution: defaults in one place (STYLE R4), and the router
- * config checked at construction (R5) with placeholders for values known only at deploy time, so
+ * config checked at construction (R5) with stand-ins for values known only at deploy time, so
  * a bad route fails `pulumi preview` instead of the container's start.
  */
 import type * as docker from "@pulumi/docker";
@@ -153,13 +153,24 @@ export function routerSpec(args: RouterServiceArgs, values: RouterSpecValues): R
   };
 }
 
-/** Values known at construction, with placeholders for Outputs (checked again once known). */
-function placeholderValues(args: RouterServiceArgs): RouterSpecValues {
-  const plain = <T>(v: pulumi.Input<T>, fallback: T): T => (pulumi.Output.isInstance(v) || v instanceof Promise ? fallback : (v as T));
+/** What {@link preflightValues} reads: the parts of the router args that may be Outputs. */
+export interface PreflightArgs {
+  modelServers: ReadonlyArray<{ endpoint: pulumi.Input<string>; servedModelName: pulumi.Input<string> }>;
+  cache?: { redisUrl: pulumi.Input<string> };
+  tenants?: ReadonlyArray<{ keys: pulumi.Input<pulumi.Input<string>[]> }>;
+}
+
+/**
+ * The router spec's deploy-time values as far as they are known at construction; Outputs get
+ * syntactically valid stand-ins (`*.invalid` hosts, RFC 2606), so routes and settings are checked at
+ * `pulumi preview` and the real values are checked again once known. Shared with the Kubernetes router.
+ */
+export function preflightValues(args: PreflightArgs): RouterSpecValues {
+  const known = <T>(v: pulumi.Input<T>, standIn: T): T => (pulumi.Output.isInstance(v) || v instanceof Promise ? standIn : (v as T));
   return {
-    servers: args.modelServers.map((s) => [plain(s.endpoint, "http://placeholder.invalid/v1"), plain(s.servedModelName, "placeholder")] as const),
-    redisUrl: args.cache === undefined ? "" : plain(args.cache.redisUrl, "redis://placeholder.invalid:6379"),
-    keys: (args.tenants ?? []).map((t, i) => plain<pulumi.Input<string>[]>(t.keys, [`placeholder-key-${i}`]).map((k, j) => plain(k, `placeholder-key-${i}-${j}`))),
+    servers: args.modelServers.map((s) => [known(s.endpoint, "http://model-server.invalid/v1"), known(s.servedModelName, "model")] as const),
+    redisUrl: args.cache === undefined ? "" : known(args.cache.redisUrl, "redis://redis.invalid:6379"),
+    keys: (args.tenants ?? []).map((t, i) => known<pulumi.Input<string>[]>(t.keys, [`preflight-key-${i}`]).map((k, j) => known(k, `preflight-key-${i}-${j}`))),
   };
 }
 
@@ -189,7 +200,7 @@ export function resolveRouterServiceArgs(name: string, args: RouterServiceArgs):
   const build = args.image === undefined ? routerImageSource(args.buildContext) : undefined;
   if (typeof build === "string") errors.push({ propertyPath: "buildContext", reason: build });
   try {
-    buildRouterConfig(routerSpec(args, placeholderValues(args)));
+    buildRouterConfig(routerSpec(args, preflightValues(args)));
   } catch (err) {
     if (!(err instanceof RouterConfigBuildError)) throw err;
     errors.push(...err.issues.map((i) => ({ propertyPath: i.path, reason: i.message })));

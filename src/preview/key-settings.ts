@@ -153,7 +153,7 @@ const BY_TYPE: Record<string, (inputs: Obj) => Array<KeySetting | undefined>> = 
 const K8S_WORKLOADS = ["apps/v1:Deployment", "apps/v1:StatefulSet", "apps/v1:DaemonSet", "leaderworkerset.x-k8s.io/v1:LeaderWorkerSet"];
 
 /**
- * The key settings of one resource, in a fixed order. Container images that are placeholder IDs of
+ * The key settings of one resource, in a fixed order. Container images that are mock IDs of
  * a `RemoteImage` in the same preview are shown as that image's reference.
  */
 export function keySettings(resource: RecordedResource, imageRefs: ReadonlyMap<string, string> = new Map()): KeySetting[] {

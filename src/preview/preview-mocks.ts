@@ -4,7 +4,7 @@
  * provider and, for components, the outputs they register. No credentials, CLI or network.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { INVOKE_ANSWERS, PROVIDER_OUTPUTS } from "./_placeholders";
+import { INVOKE_ANSWERS, PROVIDER_OUTPUTS } from "./_mock-outputs";
 
 /** One resource the program registered, as the engine would have received it. */
 export interface RecordedResource {
@@ -58,7 +58,7 @@ interface MonitorLike {
 
 /**
  * Installs Pulumi's mocks for one preview run (any earlier run's state is reset) and returns the
- * live record. Resources echo their inputs plus placeholder provider outputs; every other output
+ * live record. Resources echo their inputs plus mock provider outputs; every other output
  * is unknown, exactly as in `pulumi preview`.
  * @example
  * const record = await installPreviewMocks("shoestring", "edge");

@@ -7,7 +7,7 @@ import { dirname, resolve } from "node:path";
 import { parse } from "yaml";
 import { planStackConfig, type StackCapacityPlan } from "../capacity/plan-stack-config";
 import { collectSecretRefs, CONFIG_NAMESPACE, loadStackFile, StackConfigError, type LoadedStack } from "../config";
-import { previewImageId } from "./_placeholders";
+import { previewImageId } from "./_mock-outputs";
 import { flattenInputs } from "./display-values";
 import { keySettings } from "./key-settings";
 import type { RecordedResource } from "./preview-mocks";

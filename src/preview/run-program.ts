@@ -18,12 +18,12 @@ export interface ProgramInput {
   readonly config: Readonly<Record<string, string>>;
   /**
    * Names of the stack's secrets (`shoestring:<name>`). Their values are never read: each is the
-   * secret placeholder `[secret]`, or unknown when listed in `unknownSecrets`.
+   * secret marker `[secret]`, or unknown when listed in `unknownSecrets`.
    */
   readonly secretNames: readonly string[];
   /**
    * Secrets whose content the program parses (an SSH key it writes to ~/.shoestring, a kubeconfig,
-   * a TLS certificate): unknown, so that code does not run on a placeholder. @default []
+   * a TLS certificate): unknown, so that code does not run on a mock value. @default []
    */
   readonly unknownSecrets?: readonly string[];
   /** Directory `models[].modelConfig` paths are relative to (the project root). */

@@ -46,7 +46,7 @@ function secretValue(value: unknown): Record<string, unknown> {
 /** What a generated password reads in a preview (it is a secret output, shown as [secret]). */
 export const GENERATED_PLACEHOLDER = "generated-at-deploy";
 
-/** The placeholder image ID a `RemoteImage` named `name` gets; the listing shows its reference instead. */
+/** The mock image ID a `RemoteImage` named `name` gets; the listing shows its reference instead. */
 export function previewImageId(name: string): string {
   return `sha256:preview-${name}`;
 }
