@@ -1,5 +1,5 @@
 /** @module Human-readable report of a bench run: one row per concurrency level, errors, knee. */
-import pc from "picocolors";
+import { colors as pc } from "../util/colors";
 import type { Summary } from "./latency-recorder";
 import type { BenchReport } from "./run-bench";
 

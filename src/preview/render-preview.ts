@@ -1,5 +1,5 @@
 /** @module Plain-text view of a stack preview: the resource tree with key settings, models and planner totals. */
-import pc from "picocolors";
+import { colors as pc } from "../util/colors";
 import { formatFixed, formatInt, formatUsd, renderTable, type Column } from "../cli/format/table";
 import type { PreviewResource, PreviewTotals, StackPreview } from "./types";
 

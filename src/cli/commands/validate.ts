@@ -3,7 +3,7 @@
  * not fit. Secrets not yet set are warnings: the file is valid, `pulumi up` just needs them first.
  */
 import { defineCommand } from "citty";
-import pc from "picocolors";
+import { colors as pc } from "../../util/colors";
 import { planStackConfig } from "../../capacity/plan-stack-config";
 import { formatIssue, loadStackByName, loadStackFile, StackConfigError, type ConfigIssue, type LoadedStack } from "../../config";
 import { CliError, EXIT } from "../errors";

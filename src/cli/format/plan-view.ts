@@ -1,5 +1,5 @@
 /** @module Human-readable views of planner results: one table row per model, totals, refusals. */
-import pc from "picocolors";
+import { colors as pc } from "../../util/colors";
 import type { StackCapacityPlan } from "../../capacity/plan-stack-config";
 import type { ModelPlan } from "../../planner";
 import { formatFixed, formatInt, formatUsd, renderTable, type Column } from "./table";
