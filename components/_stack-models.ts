@@ -6,9 +6,8 @@
 import type * as docker from "@pulumi/docker";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ModelConfig } from "../src/config";
-import type { LlamaCppKvCacheDtype } from "../src/engines/llamacpp-args";
-import type { VllmKvCacheDtype, VllmQuantization } from "../src/engines/vllm-args";
 import type { DockerModelServerArgs } from "./serving";
+import { engineInput } from "./_engine-input";
 import type { DockerPlacement } from "./_stack-plan";
 
 /** What every model server of one stack shares. */
@@ -34,36 +33,5 @@ export function dockerServerArgs(model: ModelConfig, placement: DockerPlacement,
     ...(shared.modelCacheHostPath !== undefined ? { modelCacheHostPath: shared.modelCacheHostPath } : {}),
     ...gpuArgs,
   };
-  if (model.engine === "vllm") {
-    if (model.source.kind !== "hf") throw new Error(`models ${model.name}: vLLM needs a Hugging Face source`);
-    return {
-      ...common,
-      vllm: {
-        servedModelName: model.name,
-        repo: model.source.repo,
-        ...(model.source.revision !== undefined ? { revision: model.source.revision } : {}),
-        role: model.role,
-        quantization: model.quantization as VllmQuantization,
-        kvCacheDtype: model.kvCacheDtype as VllmKvCacheDtype,
-        maxModelLen: model.maxModelLen,
-        tensorParallelSize: placement.gpus,
-        gpuMemoryUtilization: model.gpuMemoryUtilization,
-      },
-    };
-  }
-  if (model.source.kind !== "gguf") throw new Error(`models ${model.name}: llama.cpp needs a GGUF source`);
-  return {
-    ...common,
-    llamaCpp: {
-      servedModelName: model.name,
-      repo: model.source.repo,
-      file: model.source.file,
-      role: model.role,
-      // llama.cpp's -c is the total across slots; the config's maxModelLen is per sequence.
-      contextSize: model.maxModelLen * model.parallelSlots,
-      parallelSlots: model.parallelSlots,
-      gpuLayers: placement.gpus > 0 ? model.gpuLayers : 0,
-      ...(model.kvCacheDtype !== "auto" ? { kvCacheDtype: model.kvCacheDtype as LlamaCppKvCacheDtype } : {}),
-    },
-  };
+  return { ...common, ...engineInput(model, placement.gpus) };
 }

@@ -6,8 +6,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ModelConfig, StackConfig } from "../../src/config";
 import type { KubernetesTargetConfig } from "../../src/config/target";
-import type { LlamaCppKvCacheDtype } from "../../src/engines/llamacpp-args";
-import type { VllmKvCacheDtype, VllmQuantization } from "../../src/engines/vllm-args";
+import { engineInput } from "../_engine-input";
 import type { RouterCacheArgs, RouterProviderArgs, RouterTenantArgs } from "../routing/router-service-args";
 import type { ClusterAddonsArgs } from "./addons";
 import type { ClusterArgs } from "./cluster-args";
@@ -66,39 +65,6 @@ export function addonsArgs(
   };
 }
 
-/** The engine settings of one model, at the planner's GPU count (the same mapping as the Docker path's). */
-export function engineInput(model: ModelConfig, gpus: number): { vllm: K8sVllmInput } | { llamaCpp: K8sLlamaCppInput } {
-  if (model.engine === "vllm") {
-    if (model.source.kind !== "hf") throw new Error(`models ${model.name}: vLLM needs a Hugging Face source`);
-    return {
-      vllm: {
-        servedModelName: model.name,
-        repo: model.source.repo,
-        ...(model.source.revision !== undefined ? { revision: model.source.revision } : {}),
-        role: model.role,
-        quantization: model.quantization as VllmQuantization,
-        kvCacheDtype: model.kvCacheDtype as VllmKvCacheDtype,
-        maxModelLen: model.maxModelLen,
-        tensorParallelSize: gpus,
-        gpuMemoryUtilization: model.gpuMemoryUtilization,
-      },
-    };
-  }
-  if (model.source.kind !== "gguf") throw new Error(`models ${model.name}: llama.cpp needs a GGUF source`);
-  return {
-    llamaCpp: {
-      servedModelName: model.name,
-      repo: model.source.repo,
-      file: model.source.file,
-      role: model.role,
-      // llama.cpp's -c is the total across slots; the config's maxModelLen is per sequence.
-      contextSize: model.maxModelLen * model.parallelSlots,
-      parallelSlots: model.parallelSlots,
-      gpuLayers: gpus > 0 ? model.gpuLayers : 0,
-      ...(model.kvCacheDtype !== "auto" ? { kvCacheDtype: model.kvCacheDtype as LlamaCppKvCacheDtype } : {}),
-    },
-  };
-}
 
 /** What every model server of one stack shares. */
 export interface SharedK8sServerArgs {

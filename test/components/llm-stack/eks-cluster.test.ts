@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { K8sLlmStack } from "../../../components/kubernetes/k8s-llm-stack";
-import { engineInput, k8sRouterArgs } from "../../../components/kubernetes/_k8s-stack-wiring";
+import { k8sRouterArgs, modelServerArgs } from "../../../components/kubernetes/_k8s-stack-wiring";
 import { dockerServerArgs } from "../../../components/_stack-models";
 import { routerArgs, type RouterWiring } from "../../../components/_stack-wiring";
 import { loadStackByName } from "../../../src/config";
@@ -199,8 +199,9 @@ describe("the Kubernetes composition against the Docker one", () => {
     for (const model of config.models) {
       const gpus = model.engine === "vllm" ? 4 : 0;
       const docker = dockerServerArgs(model, { gpus, deviceIds: [] }, { provider: undefined!, network: "n", internalApiKey: "k", secrets: {} });
-      const { vllm, llamaCpp } = { vllm: undefined, llamaCpp: undefined, ...engineInput(model, gpus) };
-      expect({ vllm, llamaCpp }).toEqual({ vllm: docker.vllm, llamaCpp: docker.llamaCpp });
+      const placement = { gpus, replicas: 1, cache: "ephemeral", cacheGi: 10, startupTimeoutSeconds: 1800 } as const;
+      const k8s = modelServerArgs(model, placement, { provider: undefined!, namespace: "ns", internalApiKey: "k", storageClassName: undefined, secrets: {} });
+      expect({ vllm: k8s.vllm, llamaCpp: k8s.llamaCpp }).toEqual({ vllm: docker.vllm, llamaCpp: docker.llamaCpp });
     }
   });
 
