@@ -9,6 +9,7 @@ import type { StackCapacityPlan } from "../src/capacity/plan-stack-config";
 import type { StackConfig } from "../src/config";
 import { findInstance } from "../src/planner";
 import type { DockerHostArgs } from "./compute";
+import { routingArgs } from "./_router-routing";
 import type { RouterServiceArgs } from "./routing";
 import type { DockerModelServer } from "./serving";
 
@@ -71,56 +72,14 @@ export interface RouterWiring {
 
 /** `RouterService` arguments: model servers, cloud providers, routes, cache and tenants. */
 export function routerArgs(config: StackConfig, secrets: Secrets, w: RouterWiring): RouterServiceArgs {
-  const { router, cache } = config;
-  const keys = secret(secrets, router.auth.enabled ? router.auth.apiKeysSecret : undefined);
   return {
     provider: w.provider,
     network: w.network,
-    port: router.port,
+    port: config.router.port,
     bindAddress: w.bindAddress,
     ...(w.image !== undefined ? { image: w.image } : {}),
     dependsOn: w.dependsOn,
-    modelServers: config.models.map((m, i) => ({
-      name: m.name,
-      endpoint: w.servers[i]!.endpoint,
-      servedModelName: w.servers[i]!.servedModelName,
-      tier: m.tier,
-      role: m.role,
-      contextTokens: m.maxModelLen,
-      apiKey: w.internalApiKey,
-    })),
-    providers: router.providers.map((p) => ({
-      name: p.name,
-      kind: p.kind,
-      baseUrl: p.baseUrl,
-      models: p.models,
-      ...(p.usdPer1MInput !== undefined ? { usdPer1MInput: p.usdPer1MInput } : {}),
-      ...(p.usdPer1MOutput !== undefined ? { usdPer1MOutput: p.usdPer1MOutput } : {}),
-      ...(p.apiKeySecret !== undefined ? { apiKey: secrets[p.apiKeySecret] } : {}),
-    })),
-    tiers: router.tiers,
-    aliases: router.aliases,
-    cloudOnlyOnFailure: router.fallback.cloudOnlyOnFailure,
-    timeouts: router.timeouts,
-    ...(cache.enabled && w.redisUrl !== undefined
-      ? {
-          cache: {
-            redisUrl: w.redisUrl,
-            ttlSeconds: cache.ttlSeconds,
-            exact: { enabled: cache.exact.enabled },
-            semantic: {
-              enabled: cache.semantic.enabled,
-              threshold: cache.semantic.threshold,
-              ...(cache.semantic.embeddingModel !== undefined ? { embeddingModel: cache.semantic.embeddingModel } : {}),
-            },
-            bypass: { allowTemperatureAboveZero: cache.bypass.allowTemperatureAboveZero, freshnessCues: cache.bypass.freshnessCues },
-          },
-        }
-      : {}),
-    // The secret holds comma-separated keys; the router stores only their hashes.
-    ...(keys !== undefined
-      ? { tenants: [{ id: "default", keys: pulumi.output(keys).apply((k) => k.split(",").map((s) => s.trim()).filter(Boolean)) }] }
-      : {}),
+    ...routingArgs(config, secrets, w),
   };
 }
 

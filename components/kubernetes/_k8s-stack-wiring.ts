@@ -7,10 +7,10 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ModelConfig, StackConfig } from "../../src/config";
 import type { KubernetesTargetConfig } from "../../src/config/target";
 import { engineInput } from "../_engine-input";
-import type { RouterCacheArgs, RouterProviderArgs, RouterTenantArgs } from "../routing/router-service-args";
+import { routingArgs } from "../_router-routing";
 import type { ClusterAddonsArgs } from "./addons";
 import type { ClusterArgs } from "./cluster-args";
-import type { K8sModelServerArgs, K8sLlamaCppInput, K8sVllmInput } from "./k8s-model-server-args";
+import type { K8sModelServerArgs } from "./k8s-model-server-args";
 import type { K8sRouterArgs } from "./k8s-router-args";
 import type { K8sModelServerRef } from "./k8s-workload-refs";
 import type { K8sPlacement } from "./_k8s-stack-plan";
@@ -113,31 +113,10 @@ export interface K8sRouterWiring {
 
 /** `K8sRouter` arguments: model servers, cloud providers, routes, cache, tenants, replicas, CPU autoscaling and ingress. */
 export function k8sRouterArgs(config: StackConfig, secrets: Secrets, w: K8sRouterWiring): K8sRouterArgs {
-  const { router, cache } = config;
+  const { router } = config;
   const target = config.target as KubernetesTargetConfig;
-  const keys = secret(secrets, router.auth.enabled ? router.auth.apiKeysSecret : undefined);
   const ingress = target.ingress;
-  const providers: RouterProviderArgs[] = router.providers.map(({ apiKeySecret, ...p }) => ({
-    ...p,
-    ...(apiKeySecret !== undefined ? { apiKey: secrets[apiKeySecret] } : {}),
-  }));
-  const cacheArgs: RouterCacheArgs | undefined =
-    cache.enabled && w.redisUrl !== undefined
-      ? {
-          redisUrl: w.redisUrl,
-          ttlSeconds: cache.ttlSeconds,
-          exact: { enabled: cache.exact.enabled },
-          semantic: {
-            enabled: cache.semantic.enabled,
-            threshold: cache.semantic.threshold,
-            ...(cache.semantic.embeddingModel !== undefined ? { embeddingModel: cache.semantic.embeddingModel } : {}),
-          },
-          bypass: { allowTemperatureAboveZero: cache.bypass.allowTemperatureAboveZero, freshnessCues: cache.bypass.freshnessCues },
-        }
-      : undefined;
-  // The secret holds comma-separated keys; the router stores only their hashes.
-  const tenants: RouterTenantArgs[] =
-    keys === undefined ? [] : [{ id: "default", keys: pulumi.output(keys).apply((k) => k.split(",").map((s) => s.trim()).filter(Boolean)) }];
+  const routing = routingArgs(config, secrets, w);
   return {
     provider: w.provider,
     namespace: w.namespace,
@@ -148,22 +127,8 @@ export function k8sRouterArgs(config: StackConfig, secrets: Secrets, w: K8sRoute
     // assumed to run it (without it the HPA holds `replicas`). A maximum equal to replicas means no HPA.
     maxReplicas: router.autoscaling.enabled ? router.autoscaling.maxReplicas : router.replicas,
     targetCpuPercent: router.autoscaling.targetCpuPercent,
-    modelServers: config.models.map((m, i) => ({
-      name: m.name,
-      endpoint: w.servers[i]!.endpoint,
-      servedModelName: w.servers[i]!.servedModelName,
-      tier: m.tier,
-      role: m.role,
-      contextTokens: m.maxModelLen,
-      apiKey: w.internalApiKey,
-    })),
-    providers,
-    tiers: router.tiers,
-    aliases: router.aliases,
-    cloudOnlyOnFailure: router.fallback.cloudOnlyOnFailure,
-    timeouts: router.timeouts,
-    ...(cacheArgs !== undefined ? { cache: cacheArgs } : {}),
-    tenants,
+    ...routing,
+    tenants: routing.tenants ?? [],
     ...(ingress !== undefined
       ? {
           ingress: {
