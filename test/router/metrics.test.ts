@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeUpstream, type FakeUpstream } from "../../bench/fake-upstream";
-import { chat, startRouter, type TestRouter } from "./router-harness";
+import { chat, sample, startRouter, type TestRouter } from "./router-harness";
 
 describe("/metrics", () => {
   let up: FakeUpstream;
@@ -33,5 +33,26 @@ describe("/metrics", () => {
     const r = await fetch(`${router.origin}/metrics`);
     expect(r.headers.get("content-type")).toBe("text/plain; version=0.0.4; charset=utf-8");
     expect(await r.text()).toContain('shoestring_router_errors_total{code="invalid_json"} 1');
+  });
+});
+
+describe("/metrics in_flight and queued", () => {
+  it("reports per-backend load at scrape time and returns to zero", async () => {
+    const up = await startFakeUpstream({ name: "slow", behavior: { delayMs: 400 } });
+    const router = await startRouter({ upstream: up.url, maxInFlight: 1, models: [{ name: "chat", targets: [{ backend: "upstream", model: "m" }] }] });
+    try {
+      const both = [router.post("/v1/chat/completions", JSON.stringify(chat("a"))), router.post("/v1/chat/completions", JSON.stringify(chat("b")))];
+      await new Promise((r) => setTimeout(r, 150));
+      const during = await router.metrics();
+      expect(sample(during, "shoestring_router_in_flight", { backend: "upstream" })).toBe(1);
+      expect(sample(during, "shoestring_router_queued", { backend: "upstream" })).toBe(1);
+      expect((await Promise.all(both)).map((r) => r.status)).toEqual([200, 200]);
+      const after = await router.metrics();
+      expect(after).toContain('shoestring_router_in_flight{backend="upstream"} 0');
+      expect(after).toContain('shoestring_router_queued{backend="upstream"} 0');
+    } finally {
+      await router.close();
+      await up.close();
+    }
   });
 });

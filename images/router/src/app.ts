@@ -71,8 +71,6 @@ export function createApp(config: RouterConfig, deps: RouterDeps = {}): RouterAp
   const metrics = deps.metrics ?? new RouterMetrics();
   const backends = new Map<string, Backend>();
   for (const b of config.backends) {
-    const inFlightGauge = metrics.inFlight.labels(b.name);
-    const queuedGauge = metrics.queued.labels(b.name);
     backends.set(b.name, new Backend(b, {
       breaker: config.breaker,
       connectTimeoutMs: config.connectTimeoutMs,
@@ -82,15 +80,13 @@ export function createApp(config: RouterConfig, deps: RouterDeps = {}): RouterAp
           metrics.breakerState.labels(name).set(BREAKER_STATE_VALUE[state]);
           log.warn({ backend: name, state }, `circuit breaker ${state}`);
         },
-        // Runs twice per request: keep the label lookups out of the hot path.
-        onLoad: (_name, inFlight, queued) => {
-          inFlightGauge.set(inFlight);
-          queuedGauge.set(queued);
-        },
       },
     }));
     metrics.breakerState.labels(b.name).set(0);
   }
+  metrics.readLoadFrom(function* () {
+    for (const b of backends.values()) yield { backend: b.name, inFlight: b.limiter.inFlight, queued: b.limiter.queued };
+  });
   const rt: RouterRuntime = {
     config,
     log,

@@ -18,11 +18,22 @@ const OVERHEAD_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0
 /** Breaker state as exported by `shoestring_router_breaker_state`. */
 export const BREAKER_STATE_VALUE = { closed: 0, "half-open": 1, open: 2 } as const;
 
+/** Load of one backend, read at scrape time. */
+export interface BackendLoad {
+  /** Backend name (label). */
+  backend: string;
+  /** Requests holding a slot. */
+  inFlight: number;
+  /** Requests waiting for a slot. */
+  queued: number;
+}
+
 /** All router metrics in one registry; create one per app. */
 export class RouterMetrics {
   /** The registry `/metrics` serializes. */
   readonly registry = new Registry();
   private readonly seen = new Set<string>();
+  private loadSource: () => Iterable<BackendLoad> = () => [];
   private readonly children = new Map<object, Map<string, unknown>>();
 
   readonly requests = this.counter("requests_total", "Requests answered, by endpoint, logical model, backend, tier and HTTP status.", ["endpoint", "model", "backend", "tier", "status"]);
@@ -40,8 +51,8 @@ export class RouterMetrics {
   readonly savedTokens = this.counter("cache_saved_tokens_total", "Tokens served from the cache instead of a model.", ["model"]);
   readonly fallbacks = this.counter("fallbacks_total", "Moves to the next target, by failed backend, next backend (none = chain exhausted) and reason.", ["from", "to", "reason"]);
   readonly breakerState = this.gauge("breaker_state", "Circuit breaker per backend: 0 closed, 1 half-open, 2 open.", ["backend"]);
-  readonly inFlight = this.gauge("in_flight", "Requests in flight per backend.", ["backend"]);
-  readonly queued = this.gauge("queued", "Requests waiting for a slot per backend.", ["backend"]);
+  readonly inFlight = this.gauge("in_flight", "Requests in flight per backend.", ["backend"], () => this.collectLoad());
+  readonly queued = this.gauge("queued", "Requests waiting for a slot per backend.", ["backend"], () => this.collectLoad());
   readonly streamAborted = this.counter("stream_aborted_total", "Streams that failed after the first byte (client got an SSE error event, no [DONE]).", ["backend", "reason"]);
   readonly clientAborted = this.counter("client_aborted_total", "Requests the client closed before the response ended.", ["endpoint"]);
   readonly contextGuard = this.counter("context_guard_total", "Context guard actions (warn|reject|trim) by logical model.", ["model", "action"]);
@@ -52,6 +63,14 @@ export class RouterMetrics {
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: METRIC_PREFIX });
+  }
+
+  /**
+   * Where `in_flight` and `queued` come from. They are read when /metrics is scraped rather than set on every
+   * change: setting a labelled gauge twice per request cost more than the rest of the accounting.
+   */
+  readLoadFrom(source: () => Iterable<BackendLoad>): void {
+    this.loadSource = source;
   }
 
   /** Caps a free-form label (client-chosen model names) at {@link MAX_LABEL_VALUES} distinct values. */
@@ -91,8 +110,15 @@ export class RouterMetrics {
     return new Counter({ name: METRIC_PREFIX + name, help, labelNames, registers: [this.registry] });
   }
 
-  private gauge(name: string, help: string, labelNames: string[]): Gauge<string> {
-    return new Gauge({ name: METRIC_PREFIX + name, help, labelNames, registers: [this.registry] });
+  private collectLoad(): void {
+    for (const b of this.loadSource()) {
+      this.inFlight.labels(b.backend).set(b.inFlight);
+      this.queued.labels(b.backend).set(b.queued);
+    }
+  }
+
+  private gauge(name: string, help: string, labelNames: string[], collect?: () => void): Gauge<string> {
+    return new Gauge({ name: METRIC_PREFIX + name, help, labelNames, registers: [this.registry], ...(collect ? { collect } : {}) });
   }
 
   private histogram(name: string, help: string, labelNames: string[], buckets: number[]): Histogram<string> {

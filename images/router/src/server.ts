@@ -2,6 +2,7 @@
 import { createApp } from "./app";
 import { loadRouterConfig, parseArgv, RouterConfigError } from "./config-load";
 import { renderRouterHelp } from "./flags-table";
+import { applyRouterV8Flags } from "./v8-tuning";
 
 function version(): string {
   try {
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  applyRouterV8Flags();
   const app = createApp(config);
   const log = app.runtime.log;
   let addr;

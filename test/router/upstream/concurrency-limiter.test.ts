@@ -52,12 +52,4 @@ describe("ConcurrencyLimiter", () => {
     expect(await p).toBe("aborted");
     expect(l.queued).toBe(0);
   });
-
-  it("reports load changes", () => {
-    const seen: [number, number][] = [];
-    const l = new ConcurrencyLimiter(1, 1, (a, q) => seen.push([a, q]));
-    l.tryAcquire();
-    l.release();
-    expect(seen).toEqual([[1, 0], [0, 0]]);
-  });
 });

@@ -27,8 +27,6 @@ export interface AttemptOptions {
   suffix: string;
   /** The client asked for a stream. */
   stream: boolean;
-  /** Per-attempt timeout in ms (capped by the request deadline). */
-  timeoutMs: number;
   /** Sees every relayed SSE region (cache assembler). */
   onRegion?: (region: Buffer) => void;
   /** Seconds between consecutive relayed regions (inter-token latency). */
@@ -60,8 +58,11 @@ function failDetail(err: Error): { reason: FailReason; detail: string } {
   return { reason: "socket", detail: `${code ? `${code} ` : ""}${err.message}` };
 }
 
-/** Runs one attempt; resolves (never rejects) when the response is fully relayed or the attempt failed. */
-export function runAttempt(ctx: RequestContext, target: RouteTarget, body: Buffer | string, opts: AttemptOptions): Promise<AttemptOutcome> {
+/**
+ * Runs one attempt with a timeout in ms (capped by the request deadline); resolves (never rejects) when the
+ * response is fully relayed or the attempt failed.
+ */
+export function runAttempt(ctx: RequestContext, target: RouteTarget, body: Buffer | string, opts: AttemptOptions, timeoutMs: number): Promise<AttemptOutcome> {
   return new Promise<AttemptOutcome>((resolve) => {
     const { res } = ctx;
     const backend = target.backend;
@@ -85,9 +86,11 @@ export function runAttempt(ctx: RequestContext, target: RouteTarget, body: Buffe
       ctx.abortUpstream = undefined;
       resolve(o);
     };
-    const routingHeaders = (): string[] => {
-      const h = [...ctx.headers, "x-shoestring-backend", backend.name, "x-shoestring-upstream-model", target.model];
+    /** The request's own headers, the routing decision, then `extra` (one array: this runs once per request). */
+    const responseHeaders = (...extra: string[]): string[] => {
+      const h = ctx.headers.concat("x-shoestring-backend", backend.name, "x-shoestring-upstream-model", target.model);
       if (ctx.fallbacks > 0) h.push("x-shoestring-fallbacks", String(ctx.fallbacks));
+      for (const e of extra) h.push(e);
       return h;
     };
     const overhead = (firstByteAt: number): void => {
@@ -108,7 +111,7 @@ export function runAttempt(ctx: RequestContext, target: RouteTarget, body: Buffe
       mode = "relay";
       ctx.backend = backend.name;
       ctx.ttftMs = firstByteAt - ctx.start;
-      res.writeHead(200, [...routingHeaders(), ...SSE_HEADERS]);
+      res.writeHead(200, responseHeaders(...SSE_HEADERS));
       write(region);
       overhead(firstByteAt);
       ctx.status = 200;
@@ -188,7 +191,7 @@ export function runAttempt(ctx: RequestContext, target: RouteTarget, body: Buffe
         const firstByteAt = performance.now();
         ctx.backend = backend.name;
         const out = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
-        const h = [...routingHeaders(), "content-type", ctype, "content-length", String(out.length)];
+        const h = responseHeaders("content-type", ctype, "content-length", String(out.length));
         if (encoding !== undefined) h.push("content-encoding", encoding);
         res.writeHead(status, h);
         res.end(out);
@@ -212,9 +215,9 @@ export function runAttempt(ctx: RequestContext, target: RouteTarget, body: Buffe
       },
     });
     timer = setTimeout(() => {
-      const limit = Math.min(opts.timeoutMs, Math.max(0, ctx.deadlineAt - dispatchAt));
+      const limit = Math.min(timeoutMs, Math.max(0, ctx.deadlineAt - dispatchAt));
       ex.abort(new AbortReason("timeout", `no ${opts.stream ? "first event" : "response"} within ${Math.round(limit)} ms`));
-    }, Math.max(1, Math.min(opts.timeoutMs, ctx.remainingMs())));
+    }, Math.max(1, Math.min(timeoutMs, ctx.remainingMs())));
     if (settled) clearTimeout(timer);
     else {
       ctx.abortUpstream = (why) => ex.abort(why === "client"

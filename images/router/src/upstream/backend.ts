@@ -35,8 +35,6 @@ export interface Exchange {
 export interface BackendHooks {
   /** Breaker state changed. */
   onBreaker?(backend: string, state: BreakerState): void;
-  /** In-flight / queued counts changed. */
-  onLoad?(backend: string, inFlight: number, queued: number): void;
 }
 
 /** A backend with its pool, breaker and limiter. */
@@ -73,7 +71,7 @@ export class Backend {
     if (config.apiKey !== undefined) this.jsonHeaders.push("authorization", `Bearer ${config.apiKey}`);
     const hooks = opts.hooks ?? {};
     this.breaker = new CircuitBreaker(opts.breaker, opts.now, (s) => hooks.onBreaker?.(this.name, s));
-    this.limiter = new ConcurrencyLimiter(config.maxInFlight, config.maxQueue, (a, q) => hooks.onLoad?.(this.name, a, q));
+    this.limiter = new ConcurrencyLimiter(config.maxInFlight, config.maxQueue);
   }
 
   /** Context window of this backend's models, if configured. */

@@ -21,7 +21,6 @@ export class ConcurrencyLimiter {
   constructor(
     private readonly maxInFlight: number,
     private readonly maxQueue: number,
-    private readonly onChange: (inFlight: number, queued: number) => void = () => {},
   ) {}
 
   /** Requests holding a slot. */
@@ -38,7 +37,6 @@ export class ConcurrencyLimiter {
   tryAcquire(): boolean {
     if (this.active < this.maxInFlight && this.queued === 0) {
       this.active++;
-      this.onChange(this.active, 0);
       return true;
     }
     return false;
@@ -68,7 +66,6 @@ export class ConcurrencyLimiter {
       const onAbort = (): void => { this.drop(w); w.resolve("aborted"); };
       signal?.addEventListener("abort", onAbort, { once: true });
       this.waiters.push(w);
-      this.onChange(this.active, this.queued);
     });
   }
 
@@ -78,19 +75,16 @@ export class ConcurrencyLimiter {
       const w = this.waiters[this.head++]!;
       if (w.settled) continue;
       this.compact();
-      this.onChange(this.active, this.queued);
       w.resolve("acquired");
       return;
     }
     this.compact();
     this.active = Math.max(0, this.active - 1);
-    this.onChange(this.active, this.queued);
   }
 
   private drop(w: Waiter): void {
     const i = this.waiters.indexOf(w, this.head);
     if (i !== -1) this.waiters.splice(i, 1);
-    this.onChange(this.active, this.queued);
   }
 
   private compact(): void {

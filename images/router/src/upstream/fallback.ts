@@ -33,7 +33,7 @@ export interface ChainHooks {
 }
 
 /** Options of {@link runChain}. */
-export interface ChainOptions extends Omit<AttemptOptions, "timeoutMs"> {
+export interface ChainOptions extends AttemptOptions {
   /** Body bytes for a target (the original bytes when the model name is unchanged). */
   bodyFor(t: RouteTarget): Buffer | string;
   /** Longest wait in a backend queue. */
@@ -85,7 +85,7 @@ export async function runChain(ctx: RequestContext, model: string, targets: read
     }
     let o: AttemptOutcome;
     try {
-      o = await runAttempt(ctx, t, opts.bodyFor(t), { ...opts, timeoutMs: b.config.timeoutMs });
+      o = await runAttempt(ctx, t, opts.bodyFor(t), opts, b.config.timeoutMs);
     } finally {
       b.limiter.release();
     }
