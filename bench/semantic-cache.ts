@@ -14,6 +14,7 @@ import type { RedisGateway } from "../images/router/src/cache/redis-gateway";
 import { APPROXIMATE_SLACK, CANDIDATES, SemanticLayer, type SemanticQuery } from "../images/router/src/cache/semantic-layer";
 import { encodeVector } from "../images/router/src/cache/semantic-scope";
 import { VECTOR_INDEX_DEFAULTS } from "../images/router/src/cache/vector-index";
+import { applyRouterV8Flags } from "../images/router/src/v8-tuning";
 import { benchQueries, clusteredDataset, entryText, quantile, VectorSource, WARMUP, type Dataset } from "./cache-dataset";
 import { benchCompletion, exactHitLookups, redisRoundTrips, semanticEndToEnd, type EndToEnd } from "./cache-e2e";
 import { startBenchRedis } from "./cache-redis";
@@ -73,6 +74,8 @@ const ms = (x: number): string => `${x.toFixed(3)} ms`;
 const TARGETS = { p99Ms: 2, ratio: 2, exactP50Ms: 1 };
 
 async function main(): Promise<void> {
+  // Measure the cache with the heap settings the router process runs with.
+  applyRouterV8Flags();
   const dims = Number(arg("dims", "384"));
   const sizes = arg("sizes", "10000,100000").split(",").map(Number);
   const queries = Number(arg("queries", "2000"));
