@@ -123,11 +123,12 @@ export const VERSIONS: Versions = {
    */
   caddy: { image: "caddy:2.11.7-alpine" },
   /**
-   * Node.js base image of the router. Matches `images/router/Dockerfile` (`NODE_IMAGE`) and the
-   * Node version the project is developed and tested on (20.20.2, Sep 2026).
+   * Node.js base image of the router, the same as `NODE_IMAGE` in `images/router/Dockerfile`. Node 24.21.0
+   * (2026-09-10; LTS until 2028-04-30): Node 20, which the kit is developed on, reached end of life on
+   * 2026-04-30. The whole test suite and the router benches were re-run on 24.21.0.
    * @see https://hub.docker.com/_/node/tags
    */
-  node: { image: "node:20.20.2-bookworm-slim" },
+  node: { image: "node:24.21.0-bookworm-slim" },
   charts: {
     /**
      * NVIDIA device plugin (advertises `nvidia.com/gpu`). 0.20.0 = tag v0.20.0, 2026-08-19

@@ -1,14 +1,17 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { VERSIONS } from "../../src/versions";
 
 const dockerfile = readFileSync(join(__dirname, "../../images/router/Dockerfile"), "utf8");
 const pkg = JSON.parse(readFileSync(join(__dirname, "../../package.json"), "utf8")) as { dependencies: Record<string, string> };
 
 describe("images/router/Dockerfile", () => {
-  it("pins the Node base image to a full version, never latest", () => {
+  it("pins the Node base image to a full version of a maintained LTS line, never latest", () => {
     const image = /^ARG NODE_IMAGE=(\S+)$/m.exec(dockerfile)?.[1];
-    expect(image).toMatch(/^node:20\.\d+\.\d+-bookworm-slim$/);
+    // Node 20 went out of support on 2026-04-30; 24 is the line the router was re-tested on.
+    expect(image).toMatch(/^node:24\.\d+\.\d+-bookworm-slim$/);
+    expect(image).toBe(VERSIONS.node.image);
     expect(dockerfile).not.toMatch(/:latest\b/);
     expect(dockerfile.match(/^FROM /gm)).toHaveLength(3);
   });
