@@ -32,7 +32,8 @@ export function formatValue(value: unknown): string {
   try {
     text = JSON.stringify(value) ?? String(value);
   } catch {
-    text = String(value);
+    // Not JSON (a cycle, a BigInt): name its type rather than call its own toString, which may throw too.
+    text = Object.prototype.toString.call(value);
   }
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
 }

@@ -8,7 +8,7 @@ import { distance } from "fastest-levenshtein";
 import { nearestNames } from "../util/nearest";
 import { CONFIG_NAMESPACE, STACK_SECTIONS } from "./_primitives";
 import type { IssueHints } from "./cross-checks";
-import { REDACTED, type ConfigIssue } from "./errors";
+import { REDACTED, formatValue, type ConfigIssue } from "./errors";
 import { discriminatorOf, objectAt, schemaAtPath, typeLabel, unwrap, variantsOf } from "./schema-walk";
 import { isPlaintextSecretKey, isSecureValue, suggestSecretName } from "./secrets";
 
@@ -275,7 +275,7 @@ function unknownKey(
     const owners = variantsOf(union).filter((v) => key in v.schema.shape).map((v) => v.value);
     if (owners.length) {
       const current = (parentRaw as Record<string, unknown> | undefined)?.[disc];
-      return make(`${key} applies only to ${disc} ${owners.join(", ")} (this one is ${String(current)})`, value, { fix: rm }, path);
+      return make(`${key} applies only to ${disc} ${owners.join(", ")} (this one is ${typeof current === "string" ? current : formatValue(current)})`, value, { fix: rm }, path);
     }
   }
   const suggestion = nearest(key, known);

@@ -65,6 +65,8 @@ function selectVariant(schema: z.ZodType, raw: unknown): z.ZodObject | undefined
   const key = discriminatorOf(schema);
   if (!key || typeof raw !== "object" || raw === null) return undefined;
   const value = (raw as Record<string, unknown>)[key];
+  // Only a primitive can name a variant; String() of an arbitrary object may throw ({ toString: {} }).
+  if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return undefined;
   return variantsOf(schema).find((v) => v.value === String(value))?.schema;
 }
 

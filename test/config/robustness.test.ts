@@ -44,6 +44,15 @@ describe("parseStackConfig on arbitrary input", () => {
     fc.assert(fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (raw) => void outcome(raw)), { numRuns: 300 });
   });
 
+  it("answers with a StackConfigError when a discriminator is an object whose toString is not a function", () => {
+    // Found by the property below (seed -1422610643): String({ toString: {} }) throws a TypeError.
+    const config = minimalConfig();
+    const kind = (config.target as Json).kind;
+    expect(typeof kind).toBe("string");
+    expect(outcome({ ...config, target: { ...(config.target as Json), kind: { toString: {} } } })).toBe("invalid");
+    expect(outcome(mutate(minimalConfig(), [0, 0], { toString: {} }))).toBe("invalid");
+  });
+
   it("answers with a StackConfigError, never a crash, when any field of a valid config is replaced", () => {
     const anyValue = fc.oneof(fc.jsonValue(), fc.constant(undefined), fc.constant({ secure: "v1:x" }), fc.constant("shoestring:x"));
     fc.assert(
