@@ -85,6 +85,20 @@ export function serviceNameIssue(propertyPath: string, value: string): pulumi.In
   };
 }
 
+/** A DNS-1123 subdomain: what the names of Secrets and most other namespaced objects must be. */
+export const DNS_1123_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** @internal The problem with a Secret name that Kubernetes would refuse, or undefined. */
+export function secretRefIssue(propertyPath: string, value: string): pulumi.InputPropertyErrorDetails | undefined {
+  if (DNS_1123_SUBDOMAIN.test(value)) return undefined;
+  return {
+    propertyPath,
+    reason:
+      `${JSON.stringify(value)} is not a Secret name (allowed: up to 253 lowercase letters, digits, '-' and '.', ` +
+      "starting and ending with a letter or digit). Use the name shown by kubectl get secrets -n <namespace>",
+  };
+}
+
 /** @internal The problem with a whole number outside [min, max], or undefined. */
 export function wholeIssue(propertyPath: string, value: number, min: number, max: number, fix: string): pulumi.InputPropertyErrorDetails | undefined {
   if (Number.isInteger(value) && value >= min && value <= max) return undefined;

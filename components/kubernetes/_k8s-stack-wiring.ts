@@ -121,6 +121,7 @@ export function k8sRouterArgs(config: StackConfig, secrets: Secrets, w: K8sRoute
     provider: w.provider,
     namespace: w.namespace,
     image: w.image,
+    ...(router.imagePullSecrets !== undefined ? { imagePullSecrets: router.imagePullSecrets } : {}),
     port: router.port,
     replicas: router.replicas,
     // The CPU autoscaler reads metrics-server: a new EKS cluster gets the add-on; an existing cluster is

@@ -21,7 +21,7 @@ import {
   type RouterSpecValues,
   type RouterTenantArgs,
 } from "../routing/router-service-args";
-import { serviceNameIssue, wholeIssue } from "./_k8s-common";
+import { secretRefIssue, serviceNameIssue, wholeIssue } from "./_k8s-common";
 
 /** A public entry to the router through the cluster's ingress controller. */
 export interface K8sRouterIngressArgs {
@@ -51,6 +51,12 @@ export interface K8sRouterArgs extends Omit<RouterConfigSpec, "modelServers" | "
   namespace: pulumi.Input<string>;
   /** Router image pushed to a registry the cluster pulls from, e.g. `ghcr.io/acme/shoestring-router:0.1.0` (build it from `images/router/Dockerfile`). */
   image: pulumi.Input<string>;
+  /**
+   * Names of existing `kubernetes.io/dockerconfigjson` Secrets in the namespace that let the pods pull `image` from a
+   * private registry (`kubectl create secret docker-registry <name> …`).
+   * @default [] - the nodes' own registry credentials (on EKS, the node role reads ECR)
+   */
+  imagePullSecrets?: string[];
   /** The model servers (pass a `K8sModelServer`'s endpoint and served name). */
   modelServers: RouterModelServerArgs[];
   /** Cloud providers routes may name as `<provider>/<model>`. @default [] */
@@ -128,6 +134,8 @@ export interface ResolvedK8sRouterArgs {
   requests: { cpu: string; memory: string };
   /** Container resource limits. */
   limits: { memory: string };
+  /** Pull secrets of the pod, as the pod spec lists them. */
+  imagePullSecrets: { name: string }[];
   /** The Ingress, with its TLS secret and annotations resolved; undefined without one. */
   ingress?: { host: string; className?: string; tlsSecretName?: string; annotations: Record<string, string> };
 }
@@ -176,6 +184,7 @@ export function resolveK8sRouterArgs(name: string, args: K8sRouterArgs): Resolve
     wholeIssue("targetCpuPercent", targetCpuPercent, 10, 100, "Use e.g. 70"),
     wholeIssue("memoryMi", memoryMi, 64, 65536, "Use e.g. 256"),
     wholeIssue("memoryLimitMi", memoryLimitMi, memoryMi, 65536, "Make it at least memoryMi"),
+    ...(args.imagePullSecrets ?? []).map((n, i) => secretRefIssue(`imagePullSecrets[${i}]`, n)),
   ]) {
     if (bad) errors.push(bad);
   }
@@ -203,6 +212,7 @@ export function resolveK8sRouterArgs(name: string, args: K8sRouterArgs): Resolve
     targetCpuPercent,
     requests: { cpu: args.cpu ?? DEFAULT_ROUTER_CPU, memory: `${memoryMi}Mi` },
     limits: { memory: `${memoryLimitMi}Mi` },
+    imagePullSecrets: [...new Set(args.imagePullSecrets ?? [])].map((n) => ({ name: n })),
     ingress,
   };
 }

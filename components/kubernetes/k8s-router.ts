@@ -98,6 +98,7 @@ export class K8sRouter extends pulumi.ComponentResource {
               securityContext: { runAsNonRoot: true, runAsUser: ROUTER_UID, runAsGroup: ROUTER_UID, seccompProfile: { type: "RuntimeDefault" } },
               terminationGracePeriodSeconds: ROUTER_PRESTOP_SECONDS + drainSeconds + 5,
               topologySpreadConstraints: softSpread(selector),
+              ...(r.imagePullSecrets.length > 0 ? { imagePullSecrets: r.imagePullSecrets } : {}),
               containers: [
                 {
                   name: "router",

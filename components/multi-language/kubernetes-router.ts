@@ -30,6 +30,8 @@ export interface KubernetesRouterArgs extends RouterSettings {
   namespace: pulumi.Input<string>;
   /** Router image in a registry the cluster pulls from, e.g. `ghcr.io/acme/shoestring-router:0.1.0`. */
   image: pulumi.Input<string>;
+  /** Names of existing docker-registry Secrets in the namespace for a private registry. @default [] */
+  imagePullSecrets?: string[];
   /** Port the router listens on. @default 8080 */
   port?: number;
   /** Replicas (the CPU autoscaler's minimum). @default 2 */
@@ -79,6 +81,7 @@ export class KubernetesRouter extends pulumi.ComponentResource {
       ...defined({
         namespace: args.namespace,
         image: args.image,
+        imagePullSecrets: args.imagePullSecrets,
         port: args.port,
         replicas: args.replicas,
         maxReplicas: args.maxReplicas,

@@ -37,6 +37,14 @@ export function secretName() {
     .regex(SECRET_NAME, "a config key name without the 'shoestring:' prefix: letters, digits, '_' and '-', starting with a letter");
 }
 
+/** A Kubernetes object name (DNS-1123 subdomain), e.g. an existing Secret's. */
+export function kubernetesObjectName() {
+  return z
+    .string()
+    .max(253)
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, "a Kubernetes object name: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit");
+}
+
 /** A TCP port. */
 export function port() {
   return z.int().min(1).max(65535);

@@ -289,6 +289,11 @@ function checkExposure({ target, router, monitoring }: StackSections, add: Add):
     });
   }
   const sameHost = target.kind === "docker-local" || target.kind === "docker-ssh" || target.kind === "aws-gpu-vm";
+  if (sameHost && router.imagePullSecrets !== undefined) {
+    add(["router", "imagePullSecrets"], router.imagePullSecrets, `applies only to Kubernetes targets (this one is ${target.kind})`, {
+      fix: "log the Docker host in to the registry (docker login <registry>) and pulumi config rm --path '{path}'",
+    });
+  }
   if (sameHost && monitoring.enabled && monitoring.grafana.port === router.port) {
     add(["monitoring", "grafana", "port"], monitoring.grafana.port, "same port as router.port on one host", {
       fix: "pick another port",

@@ -3,7 +3,7 @@
  * tier and alias routes, cloud providers for fallback, timeouts, and its autoscaling on a cluster.
  */
 import { z } from "zod";
-import { dnsLabel, port, positiveInt, secretName } from "./_primitives";
+import { dnsLabel, kubernetesObjectName, port, positiveInt, secretName } from "./_primitives";
 import type { IssueHints } from "./cross-checks";
 
 /**
@@ -133,6 +133,13 @@ export const RouterSchema = z
       .optional()
       .describe(
         "Router image in a registry the target pulls from, pinned (tag or @sha256 digest). Required on Kubernetes targets: build and push images/router/Dockerfile. Docker targets: unset builds it on the Docker host.",
+      ),
+    imagePullSecrets: z
+      .array(kubernetesObjectName())
+      .max(8)
+      .optional()
+      .describe(
+        "Kubernetes targets: names of existing docker-registry Secrets in the stack's namespace that let the pods pull router.image from a private registry (kubectl create secret docker-registry <name> ...). Unset: the nodes' own credentials (on EKS the node role reads ECR).",
       ),
     auth: z
       .strictObject({

@@ -31,6 +31,21 @@ describe("Kubernetes target checks", () => {
     expect(config.router.image).toBe(IMAGE);
   });
 
+  it("takes pull secret names for a private router image on a cluster, and refuses names Kubernetes would not accept", () => {
+    const { config } = parseStackConfig(k8sConfig({}, { router: { auth: { apiKeysSecret: "routerApiKeys" }, image: IMAGE, imagePullSecrets: ["regcred"] } }));
+    expect(config.router.imagePullSecrets).toEqual(["regcred"]);
+    const bad = lines(k8sConfig({}, { router: { auth: { apiKeysSecret: "routerApiKeys" }, image: IMAGE, imagePullSecrets: ["Reg_Cred"] } }));
+    expect(bad).toHaveLength(1);
+    expect(bad[0]).toMatch(/^shoestring:router\.imagePullSecrets\[0\]: .*"Reg_Cred".*a Kubernetes object name: lowercase letters, digits, '-' and '\.'/);
+  });
+
+  it("refuses pull secrets on a Docker target and says to log the host in instead", () => {
+    expect(lines(minimalConfig({ router: { auth: { apiKeysSecret: "routerApiKeys" }, imagePullSecrets: ["regcred"] } }))).toEqual([
+      'shoestring:router.imagePullSecrets: applies only to Kubernetes targets (this one is docker-local) (got ["regcred"]). ' +
+        "Fix: log the Docker host in to the registry (docker login <registry>) and pulumi config rm --path 'router.imagePullSecrets'",
+    ]);
+  });
+
   it("requires a registry image for the router on a cluster, and says how to build and push one", () => {
     expect(lines(k8sConfig({}, { router: { auth: { apiKeysSecret: "routerApiKeys" } } }))).toEqual([
       "shoestring:router.image: required on target kind kubernetes: the cluster pulls the router from a registry " +

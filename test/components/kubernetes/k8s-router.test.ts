@@ -160,9 +160,44 @@ describe("K8sRouter", () => {
     expect(byName(recorded, DEPLOYMENT, "llm-router-one-deployment").inputs.spec.replicas).toBe(1);
   });
 
+  it("lists the given pull secrets on the pods for a private registry, once each", async () => {
+    new K8sRouter("llm-router-private", {
+      provider,
+      namespace: "llm",
+      image: "registry.example.com/team/shoestring-router:0.1.0",
+      imagePullSecrets: ["regcred", "regcred", "ghcr.pull"],
+      replicas: 1,
+      maxReplicas: 1,
+      modelServers: [{ name: "qwen-1-5b", endpoint: "http://llm-qwen-1-5b.llm.svc:8080/v1", servedModelName: "qwen-1-5b" }],
+    });
+    await settle();
+    const spec = byName(recorded, DEPLOYMENT, "llm-router-private-deployment").inputs.spec.template.spec;
+    expect(spec.imagePullSecrets).toEqual([{ name: "regcred" }, { name: "ghcr.pull" }]);
+    expect(byName(recorded, DEPLOYMENT, "llm-router-one-deployment").inputs.spec.template.spec).not.toHaveProperty("imagePullSecrets");
+  });
+
   it("emits only objects that validate against the Kubernetes schemas", async () => {
     await settle();
-    expect(expectValidK8sObjects(recorded)).toBe(14);
+    expect(expectValidK8sObjects(recorded)).toBe(17);
+  });
+
+  it("refuses a pull secret name Kubernetes would not accept", () => {
+    const e = errorsOf(
+      () =>
+        new K8sRouter("llm-router-badpull", {
+          provider,
+          namespace: "llm",
+          image: IMAGE,
+          imagePullSecrets: ["Reg_Cred"],
+          modelServers: [{ name: "qwen-1-5b", endpoint: "http://llm-qwen-1-5b.llm.svc:8080/v1", servedModelName: "qwen-1-5b" }],
+        }),
+    );
+    expect(e.errors).toEqual([
+      {
+        propertyPath: "imagePullSecrets[0]",
+        reason: '"Reg_Cred" is not a Secret name (allowed: up to 253 lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit). Use the name shown by kubectl get secrets -n <namespace>',
+      },
+    ]);
   });
 
   it("refuses an Ingress without TLS, a bad host, a replica range upside down and a route to nowhere, all at once", () => {

@@ -215,6 +215,14 @@ describe("the Kubernetes composition against the Docker one", () => {
     expect(k8s.tenants).toHaveLength(0);
     expect(docker.tenants).toBeUndefined();
   });
+
+  it("hands router.imagePullSecrets to the router, and nothing when unset", () => {
+    const servers = config.models.map((m) => ({ endpoint: pulumi.output(`http://${m.name}/v1`), servedModelName: pulumi.output(m.name) }));
+    const wiring = { provider: undefined!, namespace: "ns", image: "i", servers, internalApiKey: "k" };
+    expect(k8sRouterArgs(config, {}, wiring).imagePullSecrets).toBeUndefined();
+    const withPull = { ...config, router: { ...config.router, imagePullSecrets: ["ghcr-pull"] } };
+    expect(k8sRouterArgs(withPull, {}, wiring).imagePullSecrets).toEqual(["ghcr-pull"]);
+  });
 });
 
 describe("K8sLlmStack refuses what it cannot build, before registering anything", () => {
