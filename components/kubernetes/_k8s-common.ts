@@ -5,6 +5,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import { DNS_1123_SUBDOMAIN } from "../../src/config/_primitives";
 
 // The GPU pools' taint, toleration and labels live with the pools; workloads use the same constants.
 export { GPU_PRODUCT_LABEL, GPU_TOLERATION, NODE_POOL_LABEL } from "./gpu-node-pool-labels";
@@ -85,12 +86,9 @@ export function serviceNameIssue(propertyPath: string, value: string): pulumi.In
   };
 }
 
-/** A DNS-1123 subdomain: what the names of Secrets and most other namespaced objects must be. */
-export const DNS_1123_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 /** @internal The problem with a Secret name that Kubernetes would refuse, or undefined. */
 export function secretRefIssue(propertyPath: string, value: string): pulumi.InputPropertyErrorDetails | undefined {
-  if (DNS_1123_SUBDOMAIN.test(value)) return undefined;
+  if (value.length <= 253 && DNS_1123_SUBDOMAIN.test(value)) return undefined;
   return {
     propertyPath,
     reason:

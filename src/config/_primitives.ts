@@ -37,12 +37,18 @@ export function secretName() {
     .regex(SECRET_NAME, "a config key name without the 'shoestring:' prefix: letters, digits, '_' and '-', starting with a letter");
 }
 
+/**
+ * A DNS-1123 subdomain, what Secrets and most other Kubernetes objects are named; also at most 253 characters,
+ * checked apart (a length lookahead would not survive into every JSON Schema validator).
+ */
+export const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
 /** A Kubernetes object name (DNS-1123 subdomain), e.g. an existing Secret's. */
 export function kubernetesObjectName() {
   return z
     .string()
     .max(253)
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, "a Kubernetes object name: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit");
+    .regex(DNS_1123_SUBDOMAIN, "a Kubernetes object name: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit");
 }
 
 /** A TCP port. */

@@ -188,16 +188,18 @@ describe("K8sRouter", () => {
           provider,
           namespace: "llm",
           image: IMAGE,
-          imagePullSecrets: ["Reg_Cred"],
+          imagePullSecrets: ["Reg_Cred", "a".repeat(254)],
           modelServers: [{ name: "qwen-1-5b", endpoint: "http://llm-qwen-1-5b.llm.svc:8080/v1", servedModelName: "qwen-1-5b" }],
         }),
     );
-    expect(e.errors).toEqual([
+    expect(e.errors).toHaveLength(2);
+    expect(e.errors.slice(0, 1)).toEqual([
       {
         propertyPath: "imagePullSecrets[0]",
         reason: '"Reg_Cred" is not a Secret name (allowed: up to 253 lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit). Use the name shown by kubectl get secrets -n <namespace>',
       },
     ]);
+    expect(e.errors[1]?.propertyPath).toBe("imagePullSecrets[1]");
   });
 
   it("refuses an Ingress without TLS, a bad host, a replica range upside down and a route to nowhere, all at once", () => {
