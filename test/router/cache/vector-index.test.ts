@@ -37,11 +37,25 @@ describe("VectorIndex", () => {
     }
   });
 
+  it.each(["b1", "i8"] as const)("ranks %s HNSW candidates by a score within 0.02 of the exact cosine", (quantization) => {
+    const index = new VectorIndex(D, { bruteForceMax: 0, quantization });
+    const ids = Array.from({ length: 400 }, (_, i) => i);
+    index.addMany(ids, flat(ids));
+    for (const id of [3, 200, 399]) {
+      const q = normalizeVector(vec(id).map((x, i) => x + (i === 0 ? 0.05 : 0)));
+      const got = index.search(q, 4);
+      expect(got[0]?.label).toBe(id);
+      for (const c of got) expect(Math.abs(c.score - cosine(q, vec(c.label)))).toBeLessThan(0.02);
+      expect(got.map((c) => c.score)).toEqual([...got.map((c) => c.score)].sort((a, b) => b - a));
+    }
+  });
+
   it.each([
-    ["brute force", 1000],
-    ["HNSW", 0],
-  ])("forgets removed labels (%s)", (_name, bruteForceMax) => {
-    const index = new VectorIndex(D, { bruteForceMax });
+    ["brute force", 1000, "b1"],
+    ["HNSW b1", 0, "b1"],
+    ["HNSW i8", 0, "i8"],
+  ] as const)("forgets removed labels (%s)", (_name, bruteForceMax, quantization) => {
+    const index = new VectorIndex(D, { bruteForceMax, quantization });
     index.addMany([1, 2, 3], flat([1, 2, 3]));
     index.remove(2);
     index.remove(99);

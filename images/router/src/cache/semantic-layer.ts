@@ -13,7 +13,7 @@ import { cosine } from "./vector-index";
 
 /** Candidates taken from the index per lookup and verified in one Redis round trip. */
 export const CANDIDATES = 4;
-/** Score slack for approximate (i8 HNSW) scores: candidates this far below the threshold are still verified exactly. */
+/** Score slack for approximate (HNSW, re-scored on i8 copies) scores: candidates this far below the threshold are still verified exactly. */
 export const APPROXIMATE_SLACK = 0.02;
 
 /** A verified semantic hit, or why there was none. */
