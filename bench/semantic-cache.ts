@@ -7,6 +7,8 @@
  * 2. Against a real loopback redis-server: the verification read's round trip, an exact hit through
  *    `createResponseCache().lookup()`, and full semantic lookups on a replica that bootstrapped the
  *    scope from Redis.
+ * Exits 1 when one of issue 3's targets fails; they are judged on the whole lookup() (2), and the
+ * in-process numbers (1) are printed as a diagnostic.
  * Run: `npm run build && node dist/bench/semantic-cache.js [--dims 384] [--sizes 10000,100000] [--queries 2000]`.
  */
 import { performance } from "node:perf_hooks";
@@ -130,18 +132,18 @@ async function main(): Promise<void> {
     const roundRatios = large.rounds.map((r, i) => r.p50 / (small.rounds[i] as { p50: number }).p50);
     const inProcessRatio = quantile(roundRatios, 0.5);
     console.log(`ratio ${large.size}/${small.size}: in-process p50 ${inProcessRatio.toFixed(2)}x (rounds ${roundRatios.map((x) => x.toFixed(2)).join(", ")}) p99 ${(large.p99 / small.p99).toFixed(2)}x; end-to-end p50 ${(eLarge.p50 / eSmall.p50).toFixed(2)}x p99 ${(eLarge.p99 / eSmall.p99).toFixed(2)}x`);
-    // Issue 3's targets on both readings of "semantic lookup": the in-process part the router controls (index search +
-    // verification) and the whole lookup() (plus two Redis round trips, whose tails this 2-core box sets).
+    // Issue 3's targets apply to the semantic lookup a request makes: the whole lookup() (exact GET miss, sync
+    // check, search, verification read). The in-process part (index search + verification, no Redis) is printed
+    // beside them as a diagnostic: it is where an index regression shows first.
     const verdicts = [
-      { name: `in-process p99 at ${large.size} entries`, value: large.p99, limit: TARGETS.p99Ms, unit: " ms", pass: large.p99 <= TARGETS.p99Ms },
-      { name: `in-process p50 ${large.size} / ${small.size} (median of ${ROUNDS} rounds)`, value: inProcessRatio, limit: TARGETS.ratio, unit: "x", pass: inProcessRatio < TARGETS.ratio },
       { name: `lookup() p99 at ${eLarge.size} entries`, value: eLarge.p99, limit: TARGETS.p99Ms, unit: " ms", pass: eLarge.p99 <= TARGETS.p99Ms },
       { name: `lookup() p50 ${eLarge.size} / ${eSmall.size}`, value: eLarge.p50 / eSmall.p50, limit: TARGETS.ratio, unit: "x", pass: eLarge.p50 / eSmall.p50 < TARGETS.ratio },
       { name: "exact-hit lookup() p50", value: exact.p50, limit: TARGETS.exactP50Ms, unit: " ms", pass: exact.p50 <= TARGETS.exactP50Ms },
     ];
     for (const v of verdicts) console.log(`target      ${v.name}: ${v.value.toFixed(3)}${v.unit} (limit ${v.limit}${v.unit}) ${v.pass ? "PASS" : "FAIL"}`);
+    console.log(`diagnostic  in-process (index + verification, no Redis): p99 at ${large.size} entries ${ms(large.p99)}, p50 ${large.size} / ${small.size} ${inProcessRatio.toFixed(3)}x (median of ${ROUNDS} rounds)`);
     if (verdicts.some((v) => !v.pass)) process.exitCode = 1;
-    console.log(JSON.stringify({ dims, queries, local, redisRoundTrip: rtt, exactHit: exact, endToEnd: e2e, verdicts, totalSeconds: (performance.now() - started) / 1000 }));
+    console.log(JSON.stringify({ dims, queries, local, inProcessRatio, redisRoundTrip: rtt, exactHit: exact, endToEnd: e2e, verdicts, totalSeconds: (performance.now() - started) / 1000 }));
   } finally {
     await redis.stop();
   }

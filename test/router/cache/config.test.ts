@@ -14,7 +14,7 @@ describe("cacheConfigSchema", () => {
       ttlSeconds: 86_400,
       ttlSecondsByModel: {},
       exact: { enabled: true },
-      semantic: { enabled: false, threshold: 0.95, maxEntriesPerScope: 100_000, maxUserTurns: 1, embeddingTimeoutMs: 1000, syncIntervalMs: 250, maxScopesInMemory: 256 },
+      semantic: { enabled: false, threshold: 0.95, maxEntriesPerScope: 100_000, maxUserTurns: 1, embeddingTimeoutMs: 1000, syncIntervalMs: 250, maxScopesInMemory: 256, index: "binary" },
       bypass: { allowTemperatureAboveZero: false, freshnessCues: [...DEFAULT_FRESHNESS_CUES] },
     });
   });
@@ -35,6 +35,7 @@ describe("cacheConfigSchema", () => {
     [{ ttlSecondsByModel: { m: -1 } }, "cache.ttlSecondsByModel.<model>: too small (got -1; minimum 0). 0 disables caching for that model."],
     [{ semantic: { enabled: true } }, "cache.semantic.embeddingBackend: required when cache.semantic.enabled is true (got nothing). Name the router backend that serves /v1/embeddings, or set cache.semantic.enabled: false."],
     [{ bypass: { freshnessCues: ["today", " "] } }, "cache.bypass.freshnessCues: entries must be non-empty words or phrases."],
+    [{ semantic: { index: "f16" } }, 'cache.semantic.index: unknown encoding "f16"; allowed: binary (default), int8. Use int8 only if your embedder\'s vectors share a large constant offset.'],
   ])("rejects %j with a message naming the field, value and fix", (input, message) => {
     expect(errors(input)).toContain(message);
   });

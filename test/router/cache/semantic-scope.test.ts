@@ -42,10 +42,10 @@ afterAll(async () => {
 });
 
 describe("semantic scopes across replicas", () => {
-  it("bootstraps a large scope in the background and then finds the newest entry", async () => {
-    const a = replica();
+  it.each(["binary", "int8"])("bootstraps a large scope in the background and then finds the newest entry (%s index)", async (index) => {
+    const a = replica({ semantic: { index } });
     for (let i = 0; i < 300; i++) await a.store(chatCtx(question(i)), chatCompletion(`answer ${i}`));
-    const b = replica();
+    const b = replica({ semantic: { index } });
     const found = await until(async () => (await b.lookup(chatCtx(question(299)))).kind === "hit", 5000);
     expect(found).toBe(true);
     const d = await b.lookup(chatCtx(question(0)));

@@ -9,12 +9,19 @@ import { compareGuards, extractGuardFeatures, type GuardFeatures, type GuardName
 import type { RedisGateway } from "./redis-gateway";
 import { decodeVector, encodeVector, SemanticScope, type SemanticScopeOptions } from "./semantic-scope";
 import type { CacheDecision, CacheEvent, CacheLogger } from "./types";
-import { cosine } from "./vector-index";
+import { cosine, type VectorIndexOptions } from "./vector-index";
 
 /** Candidates taken from the index per lookup and verified in one Redis round trip. */
 export const CANDIDATES = 4;
 /** Score slack for approximate (HNSW, re-scored on i8 copies) scores: candidates this far below the threshold are still verified exactly. */
 export const APPROXIMATE_SLACK = 0.02;
+
+/** Index settings per `cache.semantic.index` (measured in bench/semantic-cache.ts; see README.md). */
+const INDEX_PRESETS: Record<SemanticCacheConfig["index"], Partial<VectorIndexOptions>> = {
+  binary: {},
+  // The i8 graph's own measured settings: M 20 / expansion_add 192 only paid off for the binary graph.
+  int8: { quantization: "i8", connectivity: 16, expansionAdd: 128 },
+};
 
 /** A verified semantic hit, or why there was none. */
 export type SemanticOutcome = CacheDecision;
@@ -61,7 +68,7 @@ export class SemanticLayer {
         maxEntries: this.config.maxEntriesPerScope,
         syncIntervalMs: this.config.syncIntervalMs,
         now: this.deps.now,
-        index: this.deps.index,
+        index: { ...INDEX_PRESETS[this.config.index], ...this.deps.index },
       });
       if (this.scopes.size >= this.config.maxScopesInMemory) {
         const oldest = this.scopes.keys().next().value;

@@ -97,6 +97,11 @@ export class SemanticScope {
     return this.index.search(query, k);
   }
 
+  /** HNSW encoding of this scope's index, once it has one. */
+  get quantization(): string | undefined {
+    return this.index?.quantization;
+  }
+
   /** Whether scores from {@link search} are approximate (HNSW) rather than exact. */
   get approximate(): boolean {
     return this.index?.approximate ?? false;

@@ -91,6 +91,11 @@ export class VectorIndex {
     return this.hnsw ? this.hnswSize : this.flatLabels.length;
   }
 
+  /** HNSW encoding this index uses once it grows past bruteForceMax. */
+  get quantization(): VectorIndexOptions["quantization"] {
+    return this.opts.quantization;
+  }
+
   /** Whether the HNSW index is in use (else exact brute force). */
   get approximate(): boolean {
     return this.hnsw !== undefined;
