@@ -2,7 +2,8 @@
  * @module Router overhead bench: the same fake upstream measured direct and through `shoestring-router`
  * (separate processes, loopback only), reported as ratios from the same run. Targets (issue 3): throughput
  * ≥ 25% of direct at 32 connections, added p50 ≤ 0.3 ms (sequential non-stream), added stream TTFB ≤ 1 ms,
- * exact-cache hit p50 ≤ 1 ms (real redis-server).
+ * exact-cache hit p50 ≤ 1 ms (real redis-server). The sequential runs also time a bare node:http + undici
+ * proxy (bare-proxy-process.ts): the floor that the extra hops and process set on this machine.
  *
  * Run: `npm run build && node dist/bench/router-overhead.js [--duration S] [--requests N] [--json]`
  */
@@ -99,20 +100,19 @@ function timed(pool: Pool, body: string): Promise<{ ttfb: number; total: number;
 
 const p50 = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] as number; };
 
-/** Alternates direct and routed in batches so that drift (JIT, CPU frequency) hits both alike. */
-async function sequential(directPort: number, routerPort: number, body: string, n: number, pick: "ttfb" | "total"): Promise<{ direct: number; routed: number }> {
-  const d = new Pool(`http://127.0.0.1:${directPort}`, { connections: 1 });
-  const r = new Pool(`http://127.0.0.1:${routerPort}`, { connections: 1 });
-  for (let i = 0; i < 300; i++) { await timed(d, body); await timed(r, body); }
-  const dx: number[] = [];
-  const rx: number[] = [];
+/** p50 (ms) per path: direct to the upstream, through the router, through the bare proxy. */
+interface PathP50 { direct: number; routed: number; bare: number }
+
+/** Alternates the paths in batches of 100 so that drift (JIT, CPU frequency, neighbours) hits all alike. */
+async function sequential(ports: { direct: number; routed: number; bare: number }, body: string, n: number, pick: "ttfb" | "total"): Promise<PathP50> {
+  const paths = (["direct", "routed", "bare"] as const).map((name) => ({ name, pool: new Pool(`http://127.0.0.1:${ports[name]}`, { connections: 1 }), xs: [] as number[] }));
+  for (let i = 0; i < 300; i++) for (const p of paths) await timed(p.pool, body);
   for (let i = 0; i < n; i += 100) {
-    for (let j = 0; j < 100; j++) dx.push((await timed(d, body))[pick]);
-    for (let j = 0; j < 100; j++) rx.push((await timed(r, body))[pick]);
+    for (const p of paths) for (let j = 0; j < 100; j++) p.xs.push((await timed(p.pool, body))[pick]);
   }
-  await d.close();
-  await r.close();
-  return { direct: p50(dx), routed: p50(rx) };
+  for (const p of paths) await p.pool.close();
+  const [direct, routed, bare] = paths.map((p) => p50(p.xs)) as [number, number, number];
+  return { direct, routed, bare };
 }
 
 async function cacheHits(routerPort: number, n: number): Promise<{ p50: number; hits: number }> {
@@ -140,13 +140,16 @@ async function main(): Promise<void> {
     const upPort = Number(upstream.line.slice(6));
     const router = await startRouter(upPort);
     procs.push(router.proc);
+    const bare = await spawnUntil([join(ROOT, "dist/bench/bare-proxy-process.js"), "--upstream-port", String(upPort)], (l) => l.startsWith("READY"));
+    procs.push(bare.proc);
+    const ports = { direct: upPort, routed: router.port, bare: Number(bare.line.slice(6)) };
 
     // Warm both paths up (JIT) before measuring.
     await throughput(upPort, 2);
     await throughput(router.port, 2);
     const { direct, routed } = await interleavedThroughput(upPort, router.port, DURATION_S);
-    const seq = await sequential(upPort, router.port, CHAT, SEQ_REQUESTS, "total");
-    const ttfb = await sequential(upPort, router.port, STREAM, SEQ_REQUESTS, "ttfb");
+    const seq = await sequential(ports, CHAT, SEQ_REQUESTS, "total");
+    const ttfb = await sequential(ports, STREAM, SEQ_REQUESTS, "ttfb");
 
     redis = await startRedis();
     const cached = await startRouter(upPort, ["--redis", redis.url]);
@@ -156,8 +159,8 @@ async function main(): Promise<void> {
     const result = {
       machine: `${require("node:os").cpus().length} cores, node ${process.version}`,
       throughput: { connections: 32, seconds: DURATION_S, directRps: Math.round(direct.rps), routedRps: Math.round(routed.rps), ratio: routed.rps / direct.rps, routedErrors: routed.errors },
-      sequentialNonStream: { requests: SEQ_REQUESTS, directP50Ms: seq.direct, routedP50Ms: seq.routed, addedP50Ms: seq.routed - seq.direct },
-      streamTtfb: { requests: SEQ_REQUESTS, directP50Ms: ttfb.direct, routedP50Ms: ttfb.routed, addedP50Ms: ttfb.routed - ttfb.direct },
+      sequentialNonStream: { requests: SEQ_REQUESTS, directP50Ms: seq.direct, routedP50Ms: seq.routed, addedP50Ms: seq.routed - seq.direct, bareProxyAddedP50Ms: seq.bare - seq.direct },
+      streamTtfb: { requests: SEQ_REQUESTS, directP50Ms: ttfb.direct, routedP50Ms: ttfb.routed, addedP50Ms: ttfb.routed - ttfb.direct, bareProxyAddedP50Ms: ttfb.bare - ttfb.direct },
       exactCacheHit: { requests: SEQ_REQUESTS, hits: hit.hits, p50Ms: hit.p50 },
     };
     const pass = {
@@ -174,8 +177,8 @@ async function main(): Promise<void> {
       process.stdout.write([
         `router overhead bench (${result.machine}; load generator, router and upstream share the machine)`,
         `throughput, 32 connections, ${DURATION_S} s: direct ${result.throughput.directRps} req/s, routed ${result.throughput.routedRps} req/s, ratio ${f(result.throughput.ratio, 3)} (target >= ${TARGETS.throughputRatio}) ${mark(pass.throughput)}; routed errors ${routed.errors}`,
-        `sequential non-stream p50: direct ${f(seq.direct)} ms, routed ${f(seq.routed)} ms, added ${f(seq.routed - seq.direct)} ms (target <= ${TARGETS.addedP50Ms}) ${mark(pass.addedP50)}`,
-        `stream TTFB p50: direct ${f(ttfb.direct)} ms, routed ${f(ttfb.routed)} ms, added ${f(ttfb.routed - ttfb.direct)} ms (target <= ${TARGETS.addedTtfbMs}) ${mark(pass.addedTtfb)}`,
+        `sequential non-stream p50: direct ${f(seq.direct)} ms, routed ${f(seq.routed)} ms, added ${f(seq.routed - seq.direct)} ms (target <= ${TARGETS.addedP50Ms}) ${mark(pass.addedP50)}; a bare node:http + undici proxy adds ${f(seq.bare - seq.direct)} ms`,
+        `stream TTFB p50: direct ${f(ttfb.direct)} ms, routed ${f(ttfb.routed)} ms, added ${f(ttfb.routed - ttfb.direct)} ms (target <= ${TARGETS.addedTtfbMs}) ${mark(pass.addedTtfb)}; a bare node:http + undici proxy adds ${f(ttfb.bare - ttfb.direct)} ms`,
         `exact-cache hit p50: ${f(hit.p50)} ms over ${SEQ_REQUESTS} requests, ${hit.hits} hits (target <= ${TARGETS.cacheHitP50Ms}) ${mark(pass.cacheHit)}`,
         "",
       ].join("\n"));
