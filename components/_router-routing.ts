@@ -47,6 +47,7 @@ export function routingArgs(config: StackConfig, secrets: Readonly<Record<string
           semantic: {
             enabled: cache.semantic.enabled,
             threshold: cache.semantic.threshold,
+            index: cache.semantic.index,
             ...(cache.semantic.embeddingModel !== undefined ? { embeddingModel: cache.semantic.embeddingModel } : {}),
           },
           bypass: { allowTemperatureAboveZero: cache.bypass.allowTemperatureAboveZero, freshnessCues: cache.bypass.freshnessCues },

@@ -115,3 +115,11 @@ export enum ModelCacheAccessMode {
   /** Shared by pods on many nodes (EFS, Filestore, NFS classes). */
   ReadWriteMany = "ReadWriteMany",
 }
+
+/** Encoding of each router replica's semantic-cache vector index. */
+export enum SemanticCacheIndex {
+  /** Sign bits, candidates re-scored by cosine: the fastest. */
+  Binary = "binary",
+  /** Cosine on 8-bit codes: for an embedding model whose vectors share a large constant offset. */
+  Int8 = "int8",
+}

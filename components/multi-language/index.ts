@@ -10,6 +10,7 @@ export {
   ModelCacheAccessMode,
   ProviderKind,
   RouterLogLevel,
+  SemanticCacheIndex,
   ServerRole,
   VllmKvCacheDtype,
   VllmQuantization,

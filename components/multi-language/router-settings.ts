@@ -7,7 +7,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { RouterTier } from "../../src/router-config/spec";
 import type { RouterCacheArgs, RouterModelServerArgs, RouterProviderArgs, RouterServiceArgs, RouterTenantArgs } from "../routing";
-import type { ProviderKind, ServerRole } from "./enums";
+import type { ProviderKind, SemanticCacheIndex, ServerRole } from "./enums";
 import { defined } from "./_wrap";
 
 /** A model server the router sends requests to: pass a model server component's outputs. */
@@ -62,6 +62,8 @@ export interface RouterCache {
   semanticThreshold?: number;
   /** `name` of the backend (role embeddings) that embeds prompts for the semantic layer. @default - none */
   semanticEmbeddingModel?: string;
+  /** Encoding of each router replica's semantic vector index. @default binary */
+  semanticIndex?: SemanticCacheIndex;
   /** Also cache sampled requests (temperature > 0). @default false */
   allowTemperatureAboveZero?: boolean;
 }
@@ -113,9 +115,9 @@ function cacheArgs(c: RouterCache): RouterCacheArgs {
     ttlSeconds: c.ttlSeconds,
     exact: c.exactEnabled === undefined ? undefined : { enabled: c.exactEnabled },
     semantic:
-      c.semanticEnabled === undefined && c.semanticThreshold === undefined && c.semanticEmbeddingModel === undefined
+      c.semanticEnabled === undefined && c.semanticThreshold === undefined && c.semanticEmbeddingModel === undefined && c.semanticIndex === undefined
         ? undefined
-        : defined({ enabled: c.semanticEnabled, threshold: c.semanticThreshold, embeddingModel: c.semanticEmbeddingModel }),
+        : defined({ enabled: c.semanticEnabled, threshold: c.semanticThreshold, embeddingModel: c.semanticEmbeddingModel, index: c.semanticIndex }),
     bypass: c.allowTemperatureAboveZero === undefined ? undefined : { allowTemperatureAboveZero: c.allowTemperatureAboveZero },
   });
 }

@@ -3,6 +3,7 @@
  * (embedding similarity), and when to bypass it.
  */
 import { z } from "zod";
+import { SEMANTIC_INDEXES } from "../../images/router/src/cache/config";
 import { dnsLabel, positiveInt } from "./_primitives";
 
 /**
@@ -56,6 +57,10 @@ export const CacheSchema = z
         embeddingModel: dnsLabel(40)
           .optional()
           .describe("models[].name of the model (role embeddings) that embeds prompts. Required while the semantic cache is enabled."),
+        index: z
+          .enum(SEMANTIC_INDEXES)
+          .default("binary")
+          .describe("Router's in-memory vector index: binary (sign bits re-scored by cosine, fastest) or int8 (for an embedding model whose vectors share a large constant offset)."),
       })
       .prefault({})
       .describe("Semantic (embedding similarity) cache."),

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { stringify } from "yaml";
-import { MAX_TTL_SECONDS, MIN_SEMANTIC_THRESHOLD } from "../../images/router/src/cache/config";
+import { MAX_TTL_SECONDS, MIN_SEMANTIC_THRESHOLD, SEMANTIC_INDEXES } from "../../images/router/src/cache/config";
 import type { RouterConfigInput } from "../../images/router/src/config-schema";
 import { RouterConfigBuildError, type RouterConfigBuildIssue } from "./router-config-build-error";
 import type { RouterConfigSpec, RouterModelServerSpec, RouterProviderSpec } from "./spec";
@@ -126,9 +126,12 @@ function buildCache(add: Add, spec: RouterConfigSpec, servers: Servers): RouterC
     add("cache.ttlSeconds", `out of range (got ${String(cache.ttlSeconds)}; allowed: 1 to ${MAX_TTL_SECONDS} seconds)`);
   }
   const semantic = cache.semantic ?? {};
-  const { threshold, embeddingModel } = semantic;
+  const { threshold, embeddingModel, index } = semantic;
   if (threshold !== undefined && !(threshold >= MIN_SEMANTIC_THRESHOLD && threshold <= 1)) {
     add("cache.semantic.threshold", `out of range (got ${threshold}; allowed: ${MIN_SEMANTIC_THRESHOLD} to 1). Below ${MIN_SEMANTIC_THRESHOLD} unrelated prompts match; use 0.95 unless you measured your embedder`);
+  }
+  if (index !== undefined && !(SEMANTIC_INDEXES as readonly string[]).includes(index)) {
+    add("cache.semantic.index", `unknown encoding ${JSON.stringify(index)} (allowed: ${SEMANTIC_INDEXES.join(", ")}). Leave it out for binary; use int8 only if your embedder's vectors share a large constant offset`);
   }
   const embedders = [...servers.values()].filter((s) => s.role === "embeddings").map((s) => s.name);
   const embedder = embeddingModel === undefined ? undefined : servers.get(embeddingModel);
@@ -148,6 +151,7 @@ function buildCache(add: Add, spec: RouterConfigSpec, servers: Servers): RouterC
       threshold,
       embeddingBackend: embedder?.name,
       embeddingModel: embedder?.servedModelName,
+      index,
     }),
     bypass: cache.bypass === undefined ? undefined : compact({ ...cache.bypass }),
   });

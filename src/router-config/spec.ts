@@ -80,6 +80,12 @@ export interface RouterCacheSpec {
     threshold?: number;
     /** `name` of the model server (role embeddings) that embeds prompts; required when enabled. */
     embeddingModel?: string;
+    /**
+     * Encoding of each router replica's vector index: `binary` (sign bits re-scored by cosine, fastest) or
+     * `int8` (cosine on 8-bit codes, for an embedding model whose vectors share a large constant offset).
+     * @default - the router's ("binary")
+     */
+    index?: "binary" | "int8";
   };
   /** When requests skip the cache. */
   bypass?: {

@@ -82,7 +82,7 @@ describe("StackConfigSchema", () => {
       redis: { maxMemoryMb: 256 },
       ttlSeconds: 86_400,
       exact: { enabled: true },
-      semantic: { enabled: true, threshold: 0.95, embeddingModel: "nomic-embed" },
+      semantic: { enabled: true, threshold: 0.95, embeddingModel: "nomic-embed", index: "binary" },
       bypass: { allowTemperatureAboveZero: false, freshnessCues: DEFAULT_FRESHNESS_CUES },
     });
     expect(config.monitoring).toEqual({
@@ -129,7 +129,7 @@ describe("StackConfigSchema", () => {
 
   it("accepts a config whose semantic cache is off without an embedding model", () => {
     const raw = minimalConfig({ models: [chatModel()], cache: { semantic: { enabled: false } } });
-    expect(parseStackConfig(raw).config.cache.semantic).toEqual({ enabled: false, threshold: 0.95 });
+    expect(parseStackConfig(raw).config.cache.semantic).toEqual({ enabled: false, threshold: 0.95, index: "binary" });
   });
 
   it("accepts a config with auth off and no key secret", () => {

@@ -8,6 +8,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { VERSIONS } from "../../src/versions";
 import { byName, containsSecret, expectRegistered, installMocks, ofType, settle, unwrap, unwrapSecrets, type Recorded } from "../helpers/pulumi";
 import { componentProvider } from "./_mlc";
@@ -76,7 +77,7 @@ describe("multi-language components constructed by the engine", () => {
         network: "llm",
         image: ROUTER_IMAGE,
         backends: [{ name: "mistral", endpoint: server.state.endpoint, servedModelName: server.state.servedModelName, tier: 1 }],
-        cache: { redisUrl: redis.state.url },
+        cache: { redisUrl: redis.state.url, semanticIndex: "int8" },
         tenants: [{ id: "default", keys: pulumi.secret(["client-key-0123456789"]) }],
         logLevel: "warn",
       },
@@ -85,6 +86,7 @@ describe("multi-language components constructed by the engine", () => {
     const yaml = (await state(router, "configYaml")) as string;
     expect(yaml).toContain("http://mistral:8080/v1");
     expect(yaml).toContain("redis://:mock-random-password@cache:6379");
+    expect(parse(yaml).cache.semantic).toEqual({ index: "int8" });
     expect(yaml).not.toContain("client-key-0123456789");
     expect(await state(router, "url")).toBe("http://127.0.0.1:8080/v1");
     expect(await pulumi.isSecret(redis.state.url as pulumi.Output<string>)).toBe(true);

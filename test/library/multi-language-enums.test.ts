@@ -4,6 +4,7 @@
  * the union types the TypeScript components take.
  */
 import { describe, expect, expectTypeOf, it } from "vitest";
+import { SEMANTIC_INDEXES } from "../../images/router/src/cache/config";
 import { routerConfigSchema } from "../../images/router/src/config-schema";
 import {
   LlamaCppFlashAttn,
@@ -12,11 +13,12 @@ import {
   ModelCacheAccessMode,
   ProviderKind,
   RouterLogLevel,
+  SemanticCacheIndex,
   ServerRole,
   VllmKvCacheDtype,
   VllmQuantization,
 } from "../../components/multi-language";
-import type { K8sModelServerArgs, RouterProviderArgs, RouterServiceArgs } from "../../components";
+import type { K8sModelServerArgs, RouterCacheArgs, RouterProviderArgs, RouterServiceArgs } from "../../components";
 import { LLAMACPP_FLASH_ATTN, LLAMACPP_KV_CACHE_DTYPES, LLAMACPP_POOLING, VLLM_KV_CACHE_DTYPES } from "../../src/engines";
 import type { LlamaCppServerInput, ServerRole as TsServerRole, VllmQuantization as TsVllmQuantization } from "../../src/engines";
 import { ModelSchema, ProviderSchema } from "../../src/config";
@@ -33,13 +35,14 @@ describe("the multi-language enums", () => {
     expect(values(LlamaCppFlashAttn)).toEqual([...LLAMACPP_FLASH_ATTN]);
   });
 
-  it("offer exactly the roles, log levels and provider kinds the config and the router accept", () => {
+  it("offer exactly the roles, log levels, provider kinds and cache index encodings the config and the router accept", () => {
     const modelOptions = ModelSchema.options.map((m) => m.shape.role.unwrap().options);
     for (const roles of modelOptions) expect(values(ServerRole)).toEqual(roles);
     expect(values(RouterLogLevel)).toEqual(routerConfigSchema.shape.logLevel.unwrap().options);
     const kinds = ProviderSchema.options.map((p) => p.shape.kind.value);
     expect(values(ProviderKind).sort()).toEqual([...kinds].sort());
     expect(values(ModelCacheAccessMode)).toEqual(["ReadWriteOnce", "ReadWriteMany"]);
+    expect(values(SemanticCacheIndex)).toEqual([...SEMANTIC_INDEXES]);
   });
 
   it("equal the TypeScript components' union types (checked by tsc)", () => {
@@ -51,6 +54,7 @@ describe("the multi-language enums", () => {
     expectTypeOf<`${RouterLogLevel}`>().toEqualTypeOf<NonNullable<RouterServiceArgs["logLevel"]>>();
     expectTypeOf<`${ProviderKind}`>().toEqualTypeOf<RouterProviderArgs["kind"]>();
     expectTypeOf<`${ModelCacheAccessMode}`>().toEqualTypeOf<NonNullable<K8sModelServerArgs["modelCacheAccessMode"]>>();
+    expectTypeOf<`${SemanticCacheIndex}`>().toEqualTypeOf<NonNullable<NonNullable<RouterCacheArgs["semantic"]>["index"]>>();
     expect(values(ServerRole)).toHaveLength(2);
   });
 });

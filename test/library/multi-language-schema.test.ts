@@ -106,7 +106,7 @@ describe("the multi-language package (provider/)", () => {
 
   it("turns each closed set into a schema enum, with no other union anywhere", () => {
     const enums = Object.entries(schema.types).filter(([, t]) => t.enum !== undefined).map(([token]) => token.replace("shoestring:index:", ""));
-    expect(enums.sort()).toEqual(["LlamaCppFlashAttn", "LlamaCppKvCacheDtype", "LlamaCppPooling", "ModelCacheAccessMode", "ProviderKind", "RouterLogLevel", "ServerRole", "VllmKvCacheDtype", "VllmQuantization"]);
+    expect(enums.sort()).toEqual(["LlamaCppFlashAttn", "LlamaCppKvCacheDtype", "LlamaCppPooling", "ModelCacheAccessMode", "ProviderKind", "RouterLogLevel", "SemanticCacheIndex", "ServerRole", "VllmKvCacheDtype", "VllmQuantization"]);
     expect(schema.types["shoestring:index:ServerRole"]!.enum!.map((m) => [m.name, m.value])).toEqual([["Chat", "chat"], ["Embeddings", "embeddings"]]);
     const refs = allProperties(schema).flatMap(([, p]) => [p.$ref, p.items?.$ref, p.additionalProperties?.$ref]).filter((r): r is string => r !== undefined);
     for (const ref of refs) expect(ref === "pulumi.json#/Any" || ref.startsWith("#/types/shoestring:index:"), ref).toBe(true);

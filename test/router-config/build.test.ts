@@ -25,7 +25,7 @@ const FULL: RouterConfigSpec = {
   aliases: { "gpt-4o-mini": ["qwen-7b", "openai/gpt-4o-mini"] },
   cloudOnlyOnFailure: true,
   timeouts: { requestMs: 300_000, connectMs: 5000 },
-  cache: { redisUrl: "redis://:p%40ss@llm-redis:6379", ttlSeconds: 3600, semantic: { enabled: true, threshold: 0.95, embeddingModel: "nomic-embed" } },
+  cache: { redisUrl: "redis://:p%40ss@llm-redis:6379", ttlSeconds: 3600, semantic: { enabled: true, threshold: 0.95, embeddingModel: "nomic-embed", index: "int8" } },
   tenants: [
     { id: "team-a", keys: [TEAM_KEY], rpm: 600 },
     { id: "team-b", keys: [OTHER_KEY] },
@@ -65,7 +65,7 @@ describe("buildRouterConfig for a full stack", () => {
       cache: {
         redisUrl: "redis://:p%40ss@llm-redis:6379",
         ttlSeconds: 3600,
-        semantic: { enabled: true, threshold: 0.95, embeddingBackend: "nomic-embed", embeddingModel: "nomic-embed" },
+        semantic: { enabled: true, threshold: 0.95, embeddingBackend: "nomic-embed", embeddingModel: "nomic-embed", index: "int8" },
       },
     });
   });
@@ -152,6 +152,15 @@ describe("buildRouterConfig errors", () => {
     ]);
     expect(issuesOf({ ...base, cache: { ...base.cache, semantic: { enabled: true, embeddingModel: "bge" } } })).toEqual([
       'cache.semantic.embeddingModel: no model server named "bge" (embeddings servers: none). Name a server with role embeddings',
+    ]);
+  });
+
+  it("refuses an unknown semantic index encoding, naming the allowed ones", () => {
+    const base = { modelServers: [FULL.modelServers[0]!], cache: { redisUrl: "redis://llm-redis:6379" } };
+    // A plain-JS or YAML caller can pass any string; the type alone does not stop it.
+    const semantic = { index: "f16" } as unknown as { index: "binary" };
+    expect(issuesOf({ ...base, cache: { ...base.cache, semantic } })).toEqual([
+      'cache.semantic.index: unknown encoding "f16" (allowed: binary, int8). Leave it out for binary; use int8 only if your embedder\'s vectors share a large constant offset',
     ]);
   });
 

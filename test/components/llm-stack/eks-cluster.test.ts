@@ -223,6 +223,14 @@ describe("the Kubernetes composition against the Docker one", () => {
     const withPull = { ...config, router: { ...config.router, imagePullSecrets: ["ghcr-pull"] } };
     expect(k8sRouterArgs(withPull, {}, wiring).imagePullSecrets).toEqual(["ghcr-pull"]);
   });
+
+  it("hands cache.semantic.index to the router's cache settings, binary when unset", () => {
+    const servers = config.models.map((m) => ({ endpoint: pulumi.output(`http://${m.name}/v1`), servedModelName: pulumi.output(m.name) }));
+    const wiring = { provider: undefined!, namespace: "ns", image: "i", servers, internalApiKey: "k", redisUrl: "redis://r" };
+    expect(k8sRouterArgs(config, {}, wiring).cache?.semantic?.index).toBe("binary");
+    const int8 = { ...config, cache: { ...config.cache, semantic: { ...config.cache.semantic, index: "int8" as const } } };
+    expect(k8sRouterArgs(int8, {}, wiring).cache?.semantic?.index).toBe("int8");
+  });
 });
 
 describe("K8sLlmStack refuses what it cannot build, before registering anything", () => {

@@ -16,6 +16,9 @@ export const DEFAULT_FRESHNESS_CUES: readonly string[] = Object.freeze([
 export const CIRCUIT_FAILURE_THRESHOLD = 3;
 /** Circuit breaker: how long an open circuit skips Redis before one probe is let through. */
 export const CIRCUIT_COOLDOWN_MS = 1000;
+/** Encodings of a replica's semantic vector index (`cache.semantic.index`); the first is the default. */
+export const SEMANTIC_INDEXES = ["binary", "int8"] as const;
+
 /** Lowest semantic threshold accepted; below it unrelated prompts start to match (LiteLLM #12234). */
 export const MIN_SEMANTIC_THRESHOLD = 0.8;
 /** Longest TTL accepted (one year), in seconds. */
@@ -52,7 +55,7 @@ export interface SemanticCacheConfig {
    * (~2× faster at 100k entries); "int8" computes cosine on 8-bit codes, for an embedding model whose
    * components share a large constant offset (their sign bits carry little). @default "binary"
    */
-  index: "binary" | "int8";
+  index: (typeof SEMANTIC_INDEXES)[number];
 }
 
 /** When the cache steps aside entirely. */
@@ -110,7 +113,7 @@ const semanticSchema = z.strictObject({
     .default(250).describe("Index staleness (ms) after which a lookup first pulls entries written by other replicas."),
   maxScopesInMemory: intIn("cache.semantic.maxScopesInMemory", 1, 100_000, "Each scope holds its own vector index.")
     .default(256).describe("Scope indexes one replica keeps in memory (LRU)."),
-  index: z.enum(["binary", "int8"], { error: (i) => `cache.semantic.index: unknown encoding ${JSON.stringify(i.input)}; allowed: binary (default), int8. Use int8 only if your embedder's vectors share a large constant offset.` })
+  index: z.enum(SEMANTIC_INDEXES, { error: (i) => `cache.semantic.index: unknown encoding ${JSON.stringify(i.input)}; allowed: binary (default), int8. Use int8 only if your embedder's vectors share a large constant offset.` })
     .default("binary").describe("Replica index encoding: binary (sign bits, re-scored by cosine; fastest) or int8 (cosine on 8-bit codes)."),
 });
 
